@@ -1,0 +1,2 @@
+// Kernel benchmark entry point (filled in by the kernel work).
+export {};

@@ -1,0 +1,1 @@
+export { SparseVector } from './sparse-vector.js';

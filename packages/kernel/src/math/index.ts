@@ -1,0 +1,1 @@
+export { sigmoid, softplus, logSigmoid, logit, binaryEntropy } from './sigmoid.js';
