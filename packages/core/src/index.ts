@@ -1,1 +1,2 @@
-export {};
+export { DecodedEvent } from './events/types.js';
+export type { RejectCode, Rejection, Score } from './events/types.js';
