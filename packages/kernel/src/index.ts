@@ -3,6 +3,7 @@
  * The mathematics of logit-stream: losses, optimisers, hashing, statistics, metrics, calibration,
  * label-noise correction and drift detection. No I/O, no runtime dependencies, allocation-free per event.
  */
+export { KernelError } from './errors.js';
 export type { NamedState, StateValue } from './state.js';
 export type { Loss } from './losses/base.js';
 export type { LinearOptimizer } from './optim/base.js';
