@@ -2,6 +2,9 @@
  * @packageDocumentation
  * Events, codecs, validation, model state and the prequential learner of logit-stream.
  */
-export { CoreError } from './errors/index.js';
-export { DecodedEvent } from './events/types.js';
-export type { RejectCode, Rejection, Score } from './events/types.js';
+export * from './errors/index.js';
+export * from './events/index.js';
+export * from './state/index.js';
+export * from './learner/index.js';
+export * from './csv/index.js';
+export * from './synth/index.js';
