@@ -9,5 +9,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     exclude: ['src/**/*.int.test.ts', 'src/**/*.browser.test.ts', 'node_modules/**', 'dist/**'],
     testTimeout: 20_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest/unit.json' },
   },
 });
