@@ -1,1 +1,9 @@
-export {};
+export { DEFAULT_LEARNER_OPTIONS, resolveLearnerOptions } from './options.js';
+export type {
+  DriftDetectorName,
+  DriftOptions,
+  DriftReaction,
+  FeatureOptions,
+  LearnerOptions,
+  LearnerOptionsInput,
+} from './options.js';
