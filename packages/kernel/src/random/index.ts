@@ -1,1 +1,3 @@
-export {};
+export { Rng } from './rng.js';
+export { shuffleInPlace } from './shuffle.js';
+export type { MutableArrayLike } from './shuffle.js';
