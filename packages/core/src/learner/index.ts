@@ -7,3 +7,12 @@ export type {
   LearnerOptions,
   LearnerOptionsInput,
 } from './options.js';
+export type {
+  DriftDetectorReport,
+  DriftEventReport,
+  DriftReport,
+  MetricsReport,
+  NoiseReport,
+  QualityMetrics,
+  ReliabilityBinReport,
+} from './metrics-report.js';
