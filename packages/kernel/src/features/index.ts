@@ -1,1 +1,2 @@
 export { SparseVector } from './sparse-vector.js';
+export { FeatureHasher } from './feature-hasher.js';

@@ -1,1 +1,1 @@
-export {};
+export { murmur3, murmur3Bytes } from './murmur3.js';
