@@ -1,0 +1,37 @@
+// Readiness probe for kafka.sh: one real admin round trip (Metadata via describeCluster) against
+// the broker given as argv[2], with short timeouts. Exit 0 when the broker answers with at least one
+// broker and a controller, 1 otherwise, 2 when kafkajs cannot be loaded (then kafka.sh falls back to
+// a raw ApiVersions request). kafkajs is resolved from apps/learner, which depends on it.
+import { createRequire } from 'node:module';
+
+const broker = process.argv[2];
+let kafkajs;
+try {
+  kafkajs = createRequire(new URL('../../apps/learner/package.json', import.meta.url))('kafkajs');
+} catch {
+  process.exit(2);
+}
+const { Kafka, logLevel } = kafkajs;
+const kafka = new Kafka({
+  clientId: 'kafka-sh-probe',
+  brokers: [broker],
+  connectionTimeout: 1000,
+  requestTimeout: 2000,
+  retry: { retries: 0 },
+  logLevel: logLevel.NOTHING,
+});
+const admin = kafka.admin();
+const timer = setTimeout(() => process.exit(1), 4000);
+try {
+  await admin.connect();
+  const cluster = await admin.describeCluster();
+  await admin.disconnect();
+  clearTimeout(timer);
+  if (cluster.brokers.length > 0 && cluster.controller !== null && cluster.controller !== undefined) {
+    process.stdout.write(`cluster ${cluster.clusterId}, ${cluster.brokers.length} broker(s), controller ${cluster.controller}\n`);
+    process.exit(0);
+  }
+  process.exit(1);
+} catch {
+  process.exit(1);
+}
