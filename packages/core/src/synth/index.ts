@@ -1,1 +1,11 @@
-export {};
+export type { StreamGenerator } from './stream-generator.js';
+export { SeaGenerator, SEA_THRESHOLDS } from './sea-generator.js';
+export type { SeaOptions } from './sea-generator.js';
+export { HyperplaneGenerator } from './hyperplane-generator.js';
+export type { HyperplaneOptions } from './hyperplane-generator.js';
+export { ConceptDrift } from './concept-drift.js';
+export type { ConceptDriftOptions } from './concept-drift.js';
+export { LabelNoise } from './label-noise.js';
+export type { LabelNoiseOptions } from './label-noise.js';
+export { embeddedStream } from './embedded-stream.js';
+export type { EmbeddedStreamOptions, SynthEvent } from './embedded-stream.js';
