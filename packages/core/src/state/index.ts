@@ -1,1 +1,7 @@
-export {};
+export { encodeBase64, decodeBase64 } from './base64.js';
+export { crc32c } from './crc32c.js';
+export { canonicalJson } from './canonical-json.js';
+export { encodeState, decodeState, stateToJsonValue, stateFromJsonValue, MAX_STATE_DEPTH } from './state-codec.js';
+export type { StateToJsonOptions } from './state-codec.js';
+export { encodeSnapshot, decodeSnapshot, SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot.js';
+export type { SnapshotPayload, SnapshotOffset } from './snapshot.js';
