@@ -1,1 +1,3 @@
-export {};
+export type { LinearOptimizer } from './base.js';
+export { Sgd } from './sgd.js';
+export type { SgdOptions } from './sgd.js';
