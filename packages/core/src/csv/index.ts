@@ -1,1 +1,3 @@
-export {};
+export { CsvLayout } from './csv-layout.js';
+export type { CsvLayoutOptions } from './csv-layout.js';
+export { parseCsvRow } from './parse-csv-row.js';
