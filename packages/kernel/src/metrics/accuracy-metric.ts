@@ -1,3 +1,5 @@
+import type { NamedState } from '../state.js';
+import { KernelError } from '../errors.js';
 import type { Metric } from './base.js';
 
 /**
@@ -36,6 +38,24 @@ export class AccuracyMetric implements Metric {
   }
 
   /** Forgets every pair. */
+  /** The metric's sums and counts (exact round trip through {@link AccuracyMetric.fromState}). */
+  toState(): NamedState {
+    return { kind: 'accuracy-metric', correct: this.correct, n: this.n };
+  }
+
+  /** Restores a state from {@link AccuracyMetric.toState}; the next values are identical to the original's. */
+  fromState(state: NamedState): void {
+    if (
+      state['kind'] !== 'accuracy-metric' ||
+      typeof state['correct'] !== 'number' ||
+      typeof state['n'] !== 'number'
+    ) {
+      throw new KernelError(`state of kind '${String(state['kind'])}' does not fit AccuracyMetric; pass AccuracyMetric.toState() output`);
+    }
+    this.correct = state['correct'] as number;
+    this.n = state['n'] as number;
+  }
+
   reset(): void {
     this.correct = 0;
     this.n = 0;

@@ -1,3 +1,5 @@
+import type { NamedState } from '../state.js';
+import { KernelError } from '../errors.js';
 import type { Metric } from './base.js';
 
 /**
@@ -38,6 +40,24 @@ export class BrierMetric implements Metric {
   }
 
   /** Forgets every pair. */
+  /** The metric's sums and counts (exact round trip through {@link BrierMetric.fromState}). */
+  toState(): NamedState {
+    return { kind: 'brier-metric', sum: this.sum, n: this.n };
+  }
+
+  /** Restores a state from {@link BrierMetric.toState}; the next values are identical to the original's. */
+  fromState(state: NamedState): void {
+    if (
+      state['kind'] !== 'brier-metric' ||
+      typeof state['sum'] !== 'number' ||
+      typeof state['n'] !== 'number'
+    ) {
+      throw new KernelError(`state of kind '${String(state['kind'])}' does not fit BrierMetric; pass BrierMetric.toState() output`);
+    }
+    this.sum = state['sum'] as number;
+    this.n = state['n'] as number;
+  }
+
   reset(): void {
     this.sum = 0;
     this.n = 0;

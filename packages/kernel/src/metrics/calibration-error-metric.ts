@@ -1,3 +1,5 @@
+import type { NamedState } from '../state.js';
+import { KernelError } from '../errors.js';
 import type { Metric } from './base.js';
 
 /** One bin of a reliability diagram: p in [lower, upper), its pair count and mean p and mean label (NaN when empty). */
@@ -91,6 +93,28 @@ export class CalibrationErrorMetric implements Metric {
   }
 
   /** Forgets every pair. */
+  /** The metric's sums and counts (exact round trip through {@link CalibrationErrorMetric.fromState}). */
+  toState(): NamedState {
+    return { kind: 'calibration-error-metric', n: this.n, counts: this.counts.slice(), sumP: this.sumP.slice(), sumY: this.sumY.slice() };
+  }
+
+  /** Restores a state from {@link CalibrationErrorMetric.toState}; the next values are identical to the original's. */
+  fromState(state: NamedState): void {
+    if (
+      state['kind'] !== 'calibration-error-metric' ||
+      typeof state['n'] !== 'number' ||
+      !(state['counts'] instanceof Float64Array && state['counts'].length === this.counts.length) ||
+      !(state['sumP'] instanceof Float64Array && state['sumP'].length === this.sumP.length) ||
+      !(state['sumY'] instanceof Float64Array && state['sumY'].length === this.sumY.length)
+    ) {
+      throw new KernelError(`state of kind '${String(state['kind'])}' does not fit CalibrationErrorMetric; pass CalibrationErrorMetric.toState() output`);
+    }
+    this.n = state['n'] as number;
+    this.counts.set(state['counts'] as Float64Array);
+    this.sumP.set(state['sumP'] as Float64Array);
+    this.sumY.set(state['sumY'] as Float64Array);
+  }
+
   reset(): void {
     this.counts.fill(0);
     this.sumP.fill(0);

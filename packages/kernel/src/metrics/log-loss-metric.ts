@@ -1,3 +1,5 @@
+import type { NamedState } from '../state.js';
+import { KernelError } from '../errors.js';
 import type { Metric } from './base.js';
 
 const EPS = 1e-15;
@@ -49,6 +51,24 @@ export class LogLossMetric implements Metric {
   }
 
   /** Forgets every pair. */
+  /** The metric's sums and counts (exact round trip through {@link LogLossMetric.fromState}). */
+  toState(): NamedState {
+    return { kind: 'log-loss-metric', sum: this.sum, n: this.n };
+  }
+
+  /** Restores a state from {@link LogLossMetric.toState}; the next values are identical to the original's. */
+  fromState(state: NamedState): void {
+    if (
+      state['kind'] !== 'log-loss-metric' ||
+      typeof state['sum'] !== 'number' ||
+      typeof state['n'] !== 'number'
+    ) {
+      throw new KernelError(`state of kind '${String(state['kind'])}' does not fit LogLossMetric; pass LogLossMetric.toState() output`);
+    }
+    this.sum = state['sum'] as number;
+    this.n = state['n'] as number;
+  }
+
   reset(): void {
     this.sum = 0;
     this.n = 0;

@@ -1,3 +1,4 @@
+import type { NamedState } from '../state.js';
 import { KernelError } from '../errors.js';
 import type { Metric } from './base.js';
 
@@ -85,6 +86,30 @@ export class RocAucMetric implements Metric {
   }
 
   /** Forgets every pair. */
+  /** The metric's sums and counts (exact round trip through {@link RocAucMetric.fromState}). */
+  toState(): NamedState {
+    return { kind: 'roc-auc-metric', totalPos: this.totalPos, totalNeg: this.totalNeg, n: this.n, pos: this.pos.slice(), neg: this.neg.slice() };
+  }
+
+  /** Restores a state from {@link RocAucMetric.toState}; the next values are identical to the original's. */
+  fromState(state: NamedState): void {
+    if (
+      state['kind'] !== 'roc-auc-metric' ||
+      typeof state['totalPos'] !== 'number' ||
+      typeof state['totalNeg'] !== 'number' ||
+      typeof state['n'] !== 'number' ||
+      !(state['pos'] instanceof Float64Array && state['pos'].length === this.pos.length) ||
+      !(state['neg'] instanceof Float64Array && state['neg'].length === this.neg.length)
+    ) {
+      throw new KernelError(`state of kind '${String(state['kind'])}' does not fit RocAucMetric; pass RocAucMetric.toState() output`);
+    }
+    this.totalPos = state['totalPos'] as number;
+    this.totalNeg = state['totalNeg'] as number;
+    this.n = state['n'] as number;
+    this.pos.set(state['pos'] as Float64Array);
+    this.neg.set(state['neg'] as Float64Array);
+  }
+
   reset(): void {
     this.pos.fill(0);
     this.neg.fill(0);
