@@ -1,4 +1,5 @@
 export { DEFAULT_LEARNER_OPTIONS, resolveLearnerOptions } from './options.js';
+export { MetricsSuite } from './metrics-suite.js';
 export type {
   DriftDetectorName,
   DriftOptions,
