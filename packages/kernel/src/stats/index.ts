@@ -1,1 +1,3 @@
-export {};
+export { Welford } from './welford.js';
+export { StandardScaler } from './standard-scaler.js';
+export type { StandardScalerOptions } from './standard-scaler.js';

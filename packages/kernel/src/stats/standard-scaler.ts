@@ -1,0 +1,125 @@
+import { KernelError } from '../errors.js';
+import type { SparseVector } from '../features/sparse-vector.js';
+import type { NamedState } from '../state.js';
+
+/** Settings of {@link StandardScaler}. */
+export interface StandardScalerOptions {
+  /** Number of coordinates. */
+  readonly dim: number;
+  /** A coordinate whose running standard deviation is below this is divided by 1 instead (default 1e-12). */
+  readonly minStd?: number;
+}
+
+/**
+ * Online standardisation of dense coordinates: per coordinate a running mean and population variance
+ * (Welford), and `transformInPlace` maps x_i to (x_i − mean_i) / std_i. A coordinate whose std is below
+ * `minStd` (a constant column, or the first event) is divided by 1, so a constant column maps to 0, as
+ * scikit-learn's StandardScaler does. Counts are kept per coordinate, so an event that omits a
+ * coordinate does not count as a 0 for it. O(nnz) per call, no allocation.
+ *
+ * Use it prequentially: `transformInPlace` with the statistics so far, then `learnOne` with the raw
+ * values (or `learnOne` first, as the learner chooses; state which).
+ *
+ * @example
+ * const s = new StandardScaler({ dim: 1 });
+ * const x = new SparseVector(1);
+ * for (const v of [1, 3]) { x.clear(); x.push(0, v); s.learnOne(x); }
+ * x.clear(); x.push(0, 4);
+ * s.transformInPlace(x);
+ * x.val[0]; // (4 − 2) / 1 = 2
+ */
+export class StandardScaler {
+  readonly dim: number;
+  readonly minStd: number;
+  private readonly n: Float64Array;
+  private readonly mean: Float64Array;
+  private readonly m2: Float64Array;
+
+  constructor(o: StandardScalerOptions) {
+    if (!Number.isInteger(o.dim) || o.dim < 1 || o.dim > 2 ** 30) {
+      throw new KernelError(`StandardScaler dim = ${o.dim} must be an integer in [1, 2^30] (the number of dense features)`);
+    }
+    const minStd = o.minStd ?? 1e-12;
+    if (!(Number.isFinite(minStd) && minStd >= 0)) {
+      throw new KernelError(`StandardScaler minStd = ${minStd} must be a finite number ≥ 0`);
+    }
+    this.dim = o.dim;
+    this.minStd = minStd;
+    this.n = new Float64Array(o.dim);
+    this.mean = new Float64Array(o.dim);
+    this.m2 = new Float64Array(o.dim);
+  }
+
+  /** Adds the raw values of `x` to the running statistics of their coordinates. */
+  learnOne(x: SparseVector): void {
+    const cnt = this.n;
+    const mean = this.mean;
+    const m2 = this.m2;
+    const idx = x.idx;
+    const val = x.val;
+    const nnz = x.nnz;
+    for (let k = 0; k < nnz; k++) {
+      const i = idx[k];
+      const v = val[k];
+      const n = cnt[i] + 1;
+      const d = v - mean[i];
+      cnt[i] = n;
+      const m = mean[i] + d / n;
+      mean[i] = m;
+      m2[i] += d * (v - m);
+    }
+  }
+
+  /** Replaces each value of `x` by (x_i − mean_i) / std_i (std_i < minStd counts as 1). */
+  transformInPlace(x: SparseVector): void {
+    const cnt = this.n;
+    const mean = this.mean;
+    const m2 = this.m2;
+    const floor = this.minStd;
+    const idx = x.idx;
+    const val = x.val;
+    const nnz = x.nnz;
+    for (let k = 0; k < nnz; k++) {
+      const i = idx[k];
+      const n = cnt[i];
+      const sd = n > 0 ? Math.sqrt(m2[i] / n) : 0;
+      val[k] = (val[k] - mean[i]) / (sd < floor ? 1 : sd);
+    }
+  }
+
+  /** Running mean of coordinate i. */
+  meanOf(i: number): number {
+    return this.mean[i];
+  }
+
+  /** Running population variance of coordinate i (0 before any value). */
+  varianceOf(i: number): number {
+    const n = this.n[i];
+    return n > 0 ? this.m2[i] / n : 0;
+  }
+
+  /** Number of values seen for coordinate i. */
+  countOf(i: number): number {
+    return this.n[i];
+  }
+
+  /** The learned state: per-coordinate counts, means and M2 sums. */
+  toState(): NamedState {
+    return { kind: 'standard-scaler', count: this.n.slice(), mean: this.mean.slice(), m2: this.m2.slice() };
+  }
+
+  /** Restores a state from {@link StandardScaler.toState} of a scaler with the same dim. */
+  fromState(state: NamedState): void {
+    const { count, mean, m2 } = state;
+    const ok = (v: unknown): v is Float64Array => v instanceof Float64Array && v.length === this.dim;
+    if (state.kind !== 'standard-scaler' || !ok(count) || !ok(mean) || !ok(m2)) {
+      throw new KernelError(
+        `StandardScaler.fromState needs { kind: "standard-scaler", count, mean, m2 } Float64Arrays of length ${this.dim}; ` +
+          'pass a state produced by StandardScaler.toState() with the same dim',
+      );
+    }
+    this.n.set(count);
+    this.mean.set(mean);
+    this.m2.set(m2);
+  }
+}
