@@ -1,0 +1,467 @@
+import { CoreError } from '../errors/index.js';
+import { FeatureSpace, INDEX_OUT_OF_RANGE } from '../features/index.js';
+import { locateJsonError } from './json-error.js';
+import { DecodedEvent, type RejectCode, type Rejection } from './types.js';
+import { firstInvalidUtf8 } from './utf8-error.js';
+
+/** Options of {@link EventDecoder}. */
+export interface EventDecoderOptions {
+  /** The model's feature space (hashed or dense). */
+  readonly space: FeatureSpace;
+  /** Most features one event may carry (default 1000); more is rejected before any hashing. */
+  readonly maxFeatures?: number;
+  /** Largest message in bytes (default 65536); larger is rejected before decoding. */
+  readonly maxBytes?: number;
+}
+
+/** Longest accepted `id`, in UTF-16 code units (`String.length`). */
+export const MAX_ID_LENGTH = 256;
+/** Largest |ts| accepted: the range of a JavaScript `Date` (±8.64e15 ms, about ±273 000 years). */
+export const MAX_TS = 8.64e15;
+
+const hasOwn = Object.hasOwn;
+
+/**
+ * Decodes and validates SPEC §2 events into a reused {@link DecodedEvent}, mapping features into the
+ * model's {@link FeatureSpace}. Never throws on bad input: every problem is a {@link Rejection} with a
+ * stable code and a reason that says what was wrong and what to do, e.g.
+ * `label 1.7 is outside [0,1] (event e-17)`.
+ *
+ * Checks, in this order (the first failure is reported):
+ * 1. `empty` (no bytes / null), `too-large` (over `maxBytes`, checked before decoding),
+ *    `bad-utf8` (names the byte offset), `bad-json` (names the character position and what was expected);
+ * 2. `not-an-object`: the top level must be a JSON object;
+ * 3. `forbidden-key`: `__proto__`, `constructor` or `prototype` as a key at any level (top level,
+ *    inside `features`, inside any nested value);
+ * 4. `bad-id`: `id` required, a string of 1–256 UTF-16 code units. A number is refused (send `"17"`):
+ *    stringifying would conflate `1`, `1.0` and `1e0` and lose integers beyond 2^53;
+ * 5. `ts`: optional epoch milliseconds or null; `non-finite` for a literal that overflows (1e999),
+ *    `bad-ts` for a non-number or |ts| > 8.64e15;
+ * 6. `label`: absent or null = score only; booleans and strings are refused (`bad-label`: send 1 or 0),
+ *    `non-finite`, `label-range` outside [0,1]; −0 is stored as 0;
+ * 7. `trusted`: optional boolean (null = absent), else `bad-trusted`;
+ * 8. `sourceLabel`: optional number in [0,1] or null, else `bad-source-label` (`non-finite` for 1e999);
+ * 9. `features`: required, an object of finite numbers (named) or an array of finite numbers (dense);
+ *    `too-many-features` over `maxFeatures` (before hashing); `bad-features` for a wrong type or a
+ *    non-number value (booleans and null included), `non-finite` for 1e999;
+ *    `dimension-mismatch` for an array longer than a hashed space, an array whose length is not the
+ *    dense dimension, or a name that is not a column index `"0".."dim−1"` of a dense space.
+ * Other top-level keys are ignored (forward compatibility), but still scanned for forbidden keys.
+ *
+ * On acceptance `into` holds the event; its `x` has distinct indices (duplicates from hash
+ * collisions summed by {@link FeatureSpace.canonicalize}). On rejection `into` is unspecified.
+ * Per accepted event the decoder allocates only what `TextDecoder.decode` and `JSON.parse` do.
+ *
+ * @param o - {@link EventDecoderOptions}
+ * @throws CoreError `bad-option` for maxFeatures / maxBytes that are not positive integers, or a dense
+ *   space wider than maxFeatures (no dense event could pass)
+ * @example
+ * const decoder = new EventDecoder({ space: new FeatureSpace({ kind: 'hashed', bits: 18, seed: 0 }) });
+ * const ev = decoder.newEvent();
+ * decoder.decode(new TextEncoder().encode('{"id":"e-1","features":{"age":0.3},"label":1}'), ev); // null
+ * ev.label // 1
+ * decoder.decodeObject({ id: 'e-17', features: [1], label: 1.7 }, ev)
+ * // { code: 'label-range', reason: 'label 1.7 is outside [0,1] (event e-17)' }
+ */
+export class EventDecoder {
+  readonly space: FeatureSpace;
+  readonly maxFeatures: number;
+  readonly maxBytes: number;
+  private readonly utf8 = new TextDecoder('utf-8', { fatal: true });
+  /** Reused work stack of the forbidden-key scan of nested values. */
+  private readonly scan: object[] = [];
+  /** Number of named features counted by the structure pass. */
+  private namedCount = 0;
+
+  constructor(o: EventDecoderOptions) {
+    const { space, maxFeatures = 1000, maxBytes = 65536 } = o;
+    if (!(space instanceof FeatureSpace)) throw new CoreError('bad-option', 'EventDecoder needs a FeatureSpace as options.space');
+    if (!Number.isInteger(maxFeatures) || maxFeatures < 1) {
+      throw new CoreError('bad-option', `maxFeatures ${maxFeatures} must be an integer ≥ 1 (most features one event may carry)`);
+    }
+    if (!Number.isInteger(maxBytes) || maxBytes < 1) {
+      throw new CoreError('bad-option', `maxEventBytes ${maxBytes} must be an integer ≥ 1 (largest message in bytes)`);
+    }
+    if (space.kind === 'dense' && space.dim > maxFeatures) {
+      throw new CoreError('bad-option', `dense features.dim ${space.dim} exceeds maxFeatures ${maxFeatures}; raise maxFeatures to at least ${space.dim}`);
+    }
+    this.space = space;
+    this.maxFeatures = maxFeatures;
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * A {@link DecodedEvent} large enough for this decoder; create one and reuse it for every event.
+   * @example
+   * const ev = decoder.newEvent(); // ev.x.capacity === decoder.maxFeatures
+   */
+  newEvent(): DecodedEvent {
+    return new DecodedEvent(this.maxFeatures);
+  }
+
+  /**
+   * Decodes one message (UTF-8 JSON bytes).
+   *
+   * @param bytes - the message value; null (a Kafka tombstone) is rejected as `empty`
+   * @param into - the reused event to fill (from {@link EventDecoder.newEvent})
+   * @returns null when accepted, else the {@link Rejection}
+   * @throws CoreError `bad-option` only when `into` is too small for maxFeatures (a programming error)
+   */
+  decode(bytes: Uint8Array | null, into: DecodedEvent): Rejection | null {
+    if (bytes === null || bytes.length === 0) {
+      return reject('empty', 'message is empty (0 bytes); send one JSON event object per message');
+    }
+    if (bytes.length > this.maxBytes) {
+      return reject(
+        'too-large',
+        `message is ${bytes.length} bytes, over the limit of ${this.maxBytes} (maxEventBytes); send fewer features or raise the limit`,
+      );
+    }
+    let text: string;
+    try {
+      text = this.utf8.decode(bytes);
+    } catch {
+      const at = firstInvalidUtf8(bytes);
+      const hex = at >= 0 ? bytes[at].toString(16).padStart(2, '0') : '??';
+      return reject('bad-utf8', `message is not valid UTF-8 at byte ${at} (0x${hex}); encode events as UTF-8 JSON`);
+    }
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      const loc = locateJsonError(text);
+      const where = loc
+        ? `at character ${loc.position}: expected ${loc.expected}, found ${loc.found}`
+        : `(${(e as Error).message})`;
+      return reject('bad-json', `message is not valid JSON ${where}; send one JSON event object per message`);
+    }
+    return this.decodeObject(v, into);
+  }
+
+  /**
+   * Validates an already-parsed value (the CSV path and synthetic sources) exactly as {@link decode}
+   * does after parsing. Besides JSON values it accepts a typed array (e.g. `Float64Array`) as dense
+   * `features`. Only own enumerable properties are read; `v` must not have getters or cycles beyond
+   * what the forbidden-key scan bounds (a cyclic value is rejected as `bad-json`).
+   *
+   * @param v - the event value
+   * @param into - the reused event to fill
+   * @returns null when accepted, else the {@link Rejection}
+   * @example
+   * decoder.decodeObject({ id: 'r-3', features: new Float64Array([0.1, 2]), label: 0 }, ev) // null (dense space of dim 2)
+   */
+  decodeObject(v: unknown, into: DecodedEvent): Rejection | null {
+    if (into.x.capacity < this.maxFeatures) {
+      throw new CoreError(
+        'bad-option',
+        `DecodedEvent capacity ${into.x.capacity} is below maxFeatures ${this.maxFeatures}; create events with decoder.newEvent()`,
+      );
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      return reject('not-an-object', `event is ${describe(v)}, not a JSON object; send {"id": …, "features": …}`);
+    }
+    const o = v as Record<string, unknown>;
+
+    // structure pass: forbidden keys at any level, and the number of named features
+    const bad = this.structure(o);
+    if (bad !== null) return bad;
+
+    // id
+    if (!hasOwn(o, 'id') || o.id === undefined) {
+      return reject('bad-id', 'event has no "id"; add "id": a string of 1–256 characters');
+    }
+    const id = o.id;
+    if (typeof id !== 'string') {
+      return reject(
+        'bad-id',
+        typeof id === 'number'
+          ? `id ${String(id)} is a number; send it as a string ("${String(id)}")`
+          : `id is ${describe(id)}; send a string of 1–256 characters`,
+      );
+    }
+    if (id.length === 0) return reject('bad-id', 'id is an empty string; send a string of 1–256 characters');
+    if (id.length > MAX_ID_LENGTH) {
+      return reject('bad-id', `id is ${id.length} characters long, over the limit of ${MAX_ID_LENGTH}; send a shorter id (e.g. a hash)`);
+    }
+    into.id = id;
+
+    // ts
+    into.ts = null;
+    if (hasOwn(o, 'ts')) {
+      const ts = o.ts;
+      if (typeof ts === 'number') {
+        if (ts !== ts || ts === Infinity || ts === -Infinity) {
+          return reject('non-finite', `ts is ${String(ts)} (a number literal out of range); send epoch milliseconds${ev(id)}`);
+        }
+        if (ts > MAX_TS || ts < -MAX_TS) {
+          return reject('bad-ts', `ts ${String(ts)} is outside ±8.64e15 ms; send epoch milliseconds (e.g. Date.now())${ev(id)}`);
+        }
+        into.ts = ts;
+      } else if (ts !== null && ts !== undefined) {
+        return reject('bad-ts', `ts is ${describe(ts)}; send epoch milliseconds as a number, or null${ev(id)}`);
+      }
+    }
+
+    // label
+    into.label = null;
+    if (hasOwn(o, 'label')) {
+      const y = o.label;
+      if (typeof y === 'number') {
+        if (y !== y || y === Infinity || y === -Infinity) {
+          return reject('non-finite', `label is ${String(y)} (a number literal out of range); send a number in [0,1] or null${ev(id)}`);
+        }
+        if (y < 0 || y > 1) return reject('label-range', `label ${String(y)} is outside [0,1]${ev(id)}`);
+        into.label = y + 0; // −0 → 0
+      } else if (y !== null && y !== undefined) {
+        return reject(
+          'bad-label',
+          typeof y === 'boolean'
+            ? `label ${String(y)} is a boolean; send ${y ? 1 : 0} (labels are numbers in [0,1], or null for score only)${ev(id)}`
+            : `label is ${describe(y)}; send a number in [0,1], or null for score only${ev(id)}`,
+        );
+      }
+    }
+
+    // trusted
+    into.trusted = false;
+    if (hasOwn(o, 'trusted')) {
+      const t = o.trusted;
+      if (t === true || t === false) into.trusted = t;
+      else if (t !== null && t !== undefined) {
+        return reject('bad-trusted', `trusted is ${describe(t)}; send true, false, or leave it out${ev(id)}`);
+      }
+    }
+
+    // sourceLabel
+    into.sourceLabel = null;
+    if (hasOwn(o, 'sourceLabel')) {
+      const s = o.sourceLabel;
+      if (typeof s === 'number') {
+        if (s !== s || s === Infinity || s === -Infinity) {
+          return reject('non-finite', `sourceLabel is ${String(s)} (a number literal out of range); send a number in [0,1] or null${ev(id)}`);
+        }
+        if (s < 0 || s > 1) {
+          return reject('bad-source-label', `sourceLabel ${String(s)} is outside [0,1]; send what the noisy source said, in [0,1], or null${ev(id)}`);
+        }
+        into.sourceLabel = s + 0;
+      } else if (s !== null && s !== undefined) {
+        return reject('bad-source-label', `sourceLabel is ${describe(s)}; send a number in [0,1], or null${ev(id)}`);
+      }
+    }
+
+    // features
+    const f = hasOwn(o, 'features') ? o.features : undefined;
+    if (f === undefined) {
+      return reject('bad-features', `event has no "features"; add an object of named numbers or an array of numbers${ev(id)}`);
+    }
+    if (typeof f !== 'object' || f === null) {
+      return reject('bad-features', `features is ${describe(f)}; send an object of named numbers or an array of numbers${ev(id)}`);
+    }
+    if (Array.isArray(f)) return this.dense(f, f.length, id, into);
+    if (ArrayBuffer.isView(f)) {
+      if (f instanceof DataView) return reject('bad-features', `features is a DataView; send a typed array or an array of numbers${ev(id)}`);
+      return this.dense(f as unknown as ArrayLike<number>, (f as unknown as ArrayLike<number>).length, id, into);
+    }
+    return this.named(f as Record<string, unknown>, id, into);
+  }
+
+  // ------------------------------------------------------------------------------------------- passes
+
+  /** Forbidden keys anywhere, and `namedCount` for an object-valued `features`. */
+  private structure(o: Record<string, unknown>): Rejection | null {
+    this.namedCount = 0;
+    for (const k in o) {
+      if (!hasOwn(o, k)) continue;
+      if (isForbidden(k)) return forbidden(k, 'at the top level', o);
+      const value = o[k];
+      if (typeof value !== 'object' || value === null) continue;
+      if (k === 'features' && !ArrayBuffer.isView(value)) {
+        if (Array.isArray(value)) {
+          for (let i = 0; i < value.length; i++) {
+            const e = value[i];
+            if (typeof e === 'object' && e !== null) {
+              const found = this.findForbidden(e);
+              if (found !== null) return found === CYCLE ? cyclic(o) : forbidden(found, `in features[${i}]`, o);
+            }
+          }
+        } else {
+          const fo = value as Record<string, unknown>;
+          let count = 0;
+          for (const name in fo) {
+            if (!hasOwn(fo, name)) continue;
+            if (isForbidden(name)) return forbidden(name, 'in features', o);
+            count++;
+            const e = fo[name];
+            if (typeof e === 'object' && e !== null) {
+              const found = this.findForbidden(e);
+              if (found !== null) return found === CYCLE ? cyclic(o) : forbidden(found, `in features.${name}`, o);
+            }
+          }
+          this.namedCount = count;
+        }
+      } else {
+        const found = this.findForbidden(value);
+        if (found !== null) return found === CYCLE ? cyclic(o) : forbidden(found, `in "${clip(k, 40)}"`, o);
+      }
+    }
+    return null;
+  }
+
+  /** Iterative scan of a nested value; returns the first forbidden key, CYCLE when too many nodes, or null. */
+  private findForbidden(root: object): string | null {
+    const st = this.scan;
+    st.length = 0;
+    st.push(root);
+    // a JSON text of maxBytes bytes holds fewer than maxBytes containers; more means a cycle
+    let budget = this.maxBytes;
+    while (st.length > 0) {
+      const x = st.pop() as object;
+      if (--budget < 0) {
+        st.length = 0;
+        return CYCLE;
+      }
+      if (ArrayBuffer.isView(x)) continue;
+      if (Array.isArray(x)) {
+        for (let i = 0; i < x.length; i++) {
+          const e = x[i];
+          if (typeof e === 'object' && e !== null) st.push(e);
+        }
+      } else {
+        const r = x as Record<string, unknown>;
+        for (const k in r) {
+          if (!hasOwn(r, k)) continue;
+          if (isForbidden(k)) {
+            st.length = 0;
+            return k;
+          }
+          const e = r[k];
+          if (typeof e === 'object' && e !== null) st.push(e);
+        }
+      }
+    }
+    return null;
+  }
+
+  private dense(f: ArrayLike<number>, n: number, id: string, into: DecodedEvent): Rejection | null {
+    if (n > this.maxFeatures) return tooMany(n, this.maxFeatures, id);
+    const space = this.space;
+    if (space.kind === 'dense') {
+      if (n !== space.dim) {
+        return reject(
+          'dimension-mismatch',
+          `features has ${n} values but the dense model has ${space.dim} columns; send exactly ${space.dim} numbers, or named indices "0".."${space.dim - 1}"${ev(id)}`,
+        );
+      }
+    } else if (n > space.dim) {
+      return reject(
+        'dimension-mismatch',
+        `features has ${n} values but the hashed space has only ${space.dim} slots; send named features or raise features.bits${ev(id)}`,
+      );
+    }
+    const x = into.x;
+    x.clear();
+    for (let i = 0; i < n; i++) {
+      const value = f[i];
+      if (typeof value !== 'number') return badValue(`features[${i}]`, value, id);
+      if (value !== value || value === Infinity || value === -Infinity) return nonFinite(`features[${i}]`, value, id);
+      x.push(i, value);
+    }
+    return null;
+  }
+
+  private named(f: Record<string, unknown>, id: string, into: DecodedEvent): Rejection | null {
+    const n = this.namedCount;
+    if (n > this.maxFeatures) return tooMany(n, this.maxFeatures, id);
+    const space = this.space;
+    const x = into.x;
+    x.clear();
+    for (const name in f) {
+      if (!hasOwn(f, name)) continue;
+      const value = f[name];
+      if (typeof value !== 'number') return badValue(`feature "${clip(name, 64)}"`, value, id);
+      if (value !== value || value === Infinity || value === -Infinity) return nonFinite(`feature "${clip(name, 64)}"`, value, id);
+      const slot = space.indexOfName(name);
+      if (slot < 0) {
+        return reject(
+          'dimension-mismatch',
+          slot === INDEX_OUT_OF_RANGE
+            ? `feature "${clip(name, 64)}" is beyond the dense model's ${space.dim} columns (0..${space.dim - 1})${ev(id)}`
+            : `feature "${clip(name, 64)}" is not a column of the dense model; use decimal indices "0".."${space.dim - 1}" as names or an array of ${space.dim} numbers${ev(id)}`,
+        );
+      }
+      x.push(slot, value);
+    }
+    if (space.kind === 'hashed') space.canonicalize(x);
+    return null;
+  }
+}
+
+// ------------------------------------------------------------------------------------------- reasons
+
+const CYCLE = '\u0000cycle';
+
+function isForbidden(k: string): boolean {
+  return k === '__proto__' || k === 'constructor' || k === 'prototype';
+}
+
+function reject(code: RejectCode, reason: string): Rejection {
+  return { code, reason };
+}
+
+/** ` (event <id>)` for a message, or nothing when the id is not known yet. */
+function ev(id: string): string {
+  return ` (event ${clip(id, 64)})`;
+}
+
+/** The id suffix for reasons found before the id was validated (only when it looks valid). */
+function evOf(o: Record<string, unknown>): string {
+  const id = hasOwn(o, 'id') ? o.id : undefined;
+  return typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_LENGTH && !isForbidden(id) ? ev(id) : '';
+}
+
+function forbidden(key: string, where: string, o: Record<string, unknown>): Rejection {
+  return reject(
+    'forbidden-key',
+    `key "${key}" ${where} is not allowed (__proto__, constructor and prototype are refused to prevent prototype pollution); rename it${evOf(o)}`,
+  );
+}
+
+function cyclic(o: Record<string, unknown>): Rejection {
+  return reject('bad-json', `event nests more objects than a JSON message of the size limit can hold (a cyclic value?); send plain JSON${evOf(o)}`);
+}
+
+function tooMany(n: number, max: number, id: string): Rejection {
+  return reject('too-many-features', `features has ${n} entries, over the limit of ${max} (maxFeatures); send fewer features or raise the limit${ev(id)}`);
+}
+
+function badValue(what: string, value: unknown, id: string): Rejection {
+  const hint = typeof value === 'boolean' ? `send ${value ? 1 : 0}` : value === null ? 'leave the feature out or send a number' : 'send a finite number';
+  return reject('bad-features', `${what} is ${describe(value)}; ${hint}${ev(id)}`);
+}
+
+function nonFinite(what: string, value: number, id: string): Rejection {
+  return reject('non-finite', `${what} is ${String(value)} (a number literal out of range, or NaN); send a finite number${ev(id)}`);
+}
+
+function clip(s: string, max: number): string {
+  return s.length > max ? s.slice(0, max) + '…' : s;
+}
+
+/** A short description of a value for reasons: `the string "x"`, `true (a boolean)`, `an array` … */
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'missing';
+  if (Array.isArray(v)) return 'an array';
+  switch (typeof v) {
+    case 'string':
+      return `the string ${JSON.stringify(clip(v, 40))}`;
+    case 'number':
+      return `the number ${String(v)}`;
+    case 'boolean':
+      return `${String(v)} (a boolean)`;
+    case 'object':
+      return 'an object';
+    default:
+      return `a ${typeof v}`;
+  }
+}
