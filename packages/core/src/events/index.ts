@@ -5,3 +5,6 @@ export type { EventDecoderOptions } from './event-decoder.js';
 export { firstInvalidUtf8 } from './utf8-error.js';
 export { locateJsonError } from './json-error.js';
 export type { JsonErrorLocation } from './json-error.js';
+export { encodeScore } from './encode-score.js';
+export { encodeDlqRecord, DLQ_UTF8_PREVIEW_CHARS } from './encode-dlq-record.js';
+export type { DlqRecordInput } from './encode-dlq-record.js';
