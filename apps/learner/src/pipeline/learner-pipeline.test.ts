@@ -1,0 +1,97 @@
+import { Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, it } from 'vitest';
+import type { CommitOffset, InputBatch, OutputRecord } from '../io/types.js';
+import { learnerPipeline } from './learner-pipeline.js';
+import type { BatchJob, ItemProcessor } from './process-items.js';
+import { TICK } from './with-ticks.js';
+
+function scheduler(): TestScheduler {
+  return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+}
+
+const fake: ItemProcessor = {
+  processBatch: (b: InputBatch) => ({
+    records: [{ topic: 'scores', key: null, value: b.messages[0].offset }],
+    commits: [{ topic: b.topic, partition: 0, offset: String(Number(b.messages[0].offset) + 1) }],
+    events: 1,
+  }),
+  tick: () => [],
+};
+
+function job(offset: number, journal: string[]): BatchJob {
+  return {
+    batch: { topic: 't', partition: 0, messages: [{ topic: 't', partition: 0, offset: String(offset), key: null, value: null, timestamp: 0 }] },
+    resolve: () => journal.push(`resolve ${offset}`),
+    reject: () => journal.push(`reject ${offset}`),
+  };
+}
+
+describe('learnerPipeline (marbles)', () => {
+  it('sends each batch, then commits it, then settles its job; the next batch waits for all three', () => {
+    scheduler().run(({ cold, hot, expectObservable, flush }) => {
+      const journal: string[] = [];
+      // The sink takes 3 frames per send, the commit 2 frames.
+      const sink = {
+        send: (r: readonly OutputRecord[]) =>
+          new Observable<void>((s) => {
+            journal.push(`send ${r[0].value}`);
+            return cold('---|').subscribe(s);
+          }),
+      };
+      const source = {
+        commit: (c: readonly CommitOffset[]) =>
+          new Observable<void>((s) => {
+            journal.push(`commit ${c[0].offset}`);
+            return cold('--|').subscribe(s);
+          }),
+      };
+      const src = hot('-a-b-------|', { a: job(0, journal), b: job(1, journal) });
+      const out = src.pipe(learnerPipeline(fake, sink as never, source as never));
+      // a: send 1–4, commit 4–6 → out at 6; b (arrived at 3) waits: send 6–9, commit 9–11 → out at 11.
+      expectObservable(out.pipe((o) => new Observable<string>((s) => o.subscribe({ next: (v) => s.next(v.commits[0].offset), error: (e) => s.error(e), complete: () => s.complete() })))).toBe(
+        '------x----(y|)',
+        { x: '1', y: '2' },
+      );
+      flush();
+      expect(journal).toEqual(['send 0', 'commit 1', 'resolve 0', 'send 1', 'commit 2', 'resolve 1']);
+    });
+  });
+
+  it('skips sending and committing for a tick with no records', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const calls: string[] = [];
+      const out = cold('-t|', { t: TICK }).pipe(
+        learnerPipeline(fake, { send: async () => void calls.push('send') }, { commit: async () => void calls.push('commit') }),
+      );
+      expectObservable(out).toBe('-t|', { t: { job: null, records: [], commits: [], events: 0 } });
+    });
+  });
+
+  it('completes on an empty source', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      expectObservable(cold('|').pipe(learnerPipeline(fake, { send: async () => undefined }, { commit: async () => undefined }))).toBe('|');
+    });
+  });
+
+  it('errors when the sink fails, and does not commit or settle that batch', () => {
+    scheduler().run(({ cold, expectObservable, flush }) => {
+      const journal: string[] = [];
+      const sink = { send: () => cold('-#', undefined, new Error('broker down')) };
+      const source = { commit: () => { journal.push('commit'); return cold('|'); } };
+      const out = cold('-a|', { a: job(0, journal) }).pipe(learnerPipeline(fake, sink as never, source as never));
+      expectObservable(out).toBe('--#', undefined, new Error('broker down'));
+      flush();
+      expect(journal).toEqual([]);
+    });
+  });
+
+  it('unsubscribes from a running send on early unsubscribe', () => {
+    scheduler().run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const send = cold('-----|');
+      const out = hot('-a-', { a: job(0, []) }).pipe(learnerPipeline(fake, { send: () => send } as never, { commit: () => cold('|') } as never));
+      expectObservable(out, '---!').toBe('');
+      expectSubscriptions(send.subscriptions).toBe('-^-!');
+    });
+  });
+});

@@ -1,0 +1,39 @@
+import { map, type OperatorFunction } from 'rxjs';
+import type { CommitOffset, InputBatch, OutputRecord } from '../io/types.js';
+import { TICK, type Tick } from './with-ticks.js';
+
+/** A batch delivered by the source, with the callbacks that settle the source handler's promise. */
+export interface BatchJob {
+  readonly batch: InputBatch;
+  readonly resolve: () => void;
+  readonly reject: (e: unknown) => void;
+}
+
+/** What the pipeline does with one item: send `records`, then commit `commits`, then settle `job`. */
+export interface PipelineStep {
+  readonly job: BatchJob | null;
+  readonly records: readonly OutputRecord[];
+  readonly commits: readonly CommitOffset[];
+  readonly events: number;
+}
+
+/** The synchronous part of the work: what {@link processItems} calls for a batch and for a tick. */
+export interface ItemProcessor {
+  processBatch(batch: InputBatch): { records: OutputRecord[]; commits: CommitOffset[]; events: number };
+  tick(): OutputRecord[];
+}
+
+/**
+ * Maps each batch job (decode → score → learn, in the processor) and each tick (time-driven metrics)
+ * to a {@link PipelineStep}. A processor error errors the stream (and the service rejects the job).
+ *
+ * @example
+ * jobs$.pipe(withTicks(1000), processItems(new BatchProcessor({ learner, topics })))
+ */
+export function processItems(processor: ItemProcessor): OperatorFunction<BatchJob | Tick, PipelineStep> {
+  return map((item: BatchJob | Tick): PipelineStep => {
+    if (item === TICK) return { job: null, records: processor.tick(), commits: [], events: 0 };
+    const r = processor.processBatch(item.batch);
+    return { job: item, records: r.records, commits: r.commits, events: r.events };
+  });
+}
