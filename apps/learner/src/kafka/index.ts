@@ -1,0 +1,21 @@
+export { KafkaAdapterError } from './kafka-adapter-error.js';
+export { SecretValue } from './secret-value.js';
+export {
+  KAFKA_CONFIG_DEFAULTS,
+  KAFKA_LOG_LEVELS,
+  SASL_MECHANISMS,
+  describeKafkaConfig,
+  kafkaConfigFromEnv,
+  resolveKafkaConfig,
+  type KafkaConfigOptions,
+  type KafkaConnectionConfig,
+  type KafkaLogLevel,
+  type SaslMechanism,
+} from './kafka-config.js';
+export { createKafkaClient, toKafkaJsConfig } from './kafka-client.js';
+export { kafkaLogCreator } from './kafka-log-creator.js';
+export { defaultKafkaLogger, type StructuredLogger } from './structured-logger.js';
+export { createKafkaSource, type KafkaSource, type KafkaSourceOptions } from './kafka-source.js';
+export { createKafkaSink, type KafkaSink, type KafkaSinkOptions } from './kafka-sink.js';
+export { ensureTopics, type EnsureTopicsOptions, type EnsureTopicsResult, type TopicSpec } from './topics.js';
+export { DEFAULT_LEARNER_TOPICS, learnerTopicSpecs, type LearnerTopicNames } from './learner-topics.js';

@@ -1,0 +1,81 @@
+import type { Admin, Kafka } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageCount, readAll, testKafka, unique } from './int-test-support.js';
+import { KafkaAdapterError } from './kafka-adapter-error.js';
+import { createKafkaSink } from './kafka-sink.js';
+import { ensureTopics } from './topics.js';
+
+let kafka: Kafka;
+let admin: Admin;
+
+beforeAll(async () => {
+  kafka = testKafka('sink-int');
+  admin = kafka.admin();
+  await admin.connect();
+});
+
+afterAll(async () => {
+  await admin?.disconnect();
+});
+
+describe('createKafkaSink (real broker)', () => {
+  it('round trip: keys, values and headers arrive on each topic of one send, in order', async () => {
+    const scores = unique('sink-scores');
+    const dlq = unique('sink-dlq');
+    await ensureTopics(admin, { topics: [scores, dlq], partitions: 2 });
+    const sink = createKafkaSink({ kafka });
+    const records = [];
+    for (let i = 0; i < 50; i++) records.push({ topic: scores, key: `e-${i % 5}`, value: JSON.stringify({ id: `e-${i % 5}`, n: i }) });
+    records.push({ topic: dlq, key: Buffer.from('bad-1'), value: Buffer.from([0xff, 0xfe]), headers: { reason: 'malformed UTF-8', 'source-offset': '17' } });
+    await sink.send(records);
+    await sink.close();
+
+    const got = await readAll(kafka, scores, 50);
+    expect(got.length).toBe(50);
+    expect(await messageCount(kafka, scores)).toBe(50);
+    // Same key → same partition, in send order.
+    const partitionOfKey = new Map<string, number>();
+    const lastOfKey = new Map<string, number>();
+    for (const { partition, message } of got) {
+      const key = message.key!.toString();
+      expect(partitionOfKey.get(key) ?? partition).toBe(partition);
+      partitionOfKey.set(key, partition);
+      const v = JSON.parse(message.value!.toString()) as { id: string; n: number };
+      expect(v.id).toBe(key);
+      expect(v.n).toBeGreaterThan(lastOfKey.get(key) ?? -1);
+      lastOfKey.set(key, v.n);
+    }
+    expect(partitionOfKey.size).toBe(5);
+
+    const [dead] = await readAll(kafka, dlq, 1);
+    expect(dead.message.key!.toString()).toBe('bad-1');
+    expect([...dead.message.value!]).toEqual([0xff, 0xfe]);
+    expect(dead.message.headers?.reason?.toString()).toBe('malformed UTF-8');
+    expect(dead.message.headers?.['source-offset']?.toString()).toBe('17');
+  });
+
+  it('close waits for sends in flight; send after close is refused', async () => {
+    const topic = unique('sink-close');
+    await ensureTopics(admin, { topics: [topic] });
+    const sink = createKafkaSink({ kafka });
+    await sink.connect();
+    const pending = [];
+    for (let b = 0; b < 10; b++) {
+      pending.push(sink.send(Array.from({ length: 100 }, (_, i) => ({ topic, key: null, value: `v-${b}-${i}` }))));
+    }
+    await sink.close();
+    expect(await messageCount(kafka, topic)).toBe(1000);
+    await Promise.all(pending);
+    await expect(sink.send([{ topic, key: null, value: 'late' }])).rejects.toBeInstanceOf(KafkaAdapterError);
+  });
+
+  it('a send to a topic that does not exist fails with a KafkaAdapterError naming the topic', async () => {
+    const topic = unique('sink-missing');
+    const sink = createKafkaSink({ kafka, ackTimeoutMs: 5000 });
+    const err = await sink.send([{ topic, key: null, value: 'x' }]).then(() => null, (e: unknown) => e);
+    await sink.close();
+    expect(err).toBeInstanceOf(KafkaAdapterError);
+    expect((err as KafkaAdapterError).code).toBe('send-failed');
+    expect((err as Error).message).toContain(topic);
+  }, 90_000);
+});
