@@ -37,7 +37,6 @@ export class AccuracyMetric implements Metric {
     return this.n;
   }
 
-  /** Forgets every pair. */
   /** The metric's sums and counts (exact round trip through {@link AccuracyMetric.fromState}). */
   toState(): NamedState {
     return { kind: 'accuracy-metric', correct: this.correct, n: this.n };
@@ -56,6 +55,7 @@ export class AccuracyMetric implements Metric {
     this.n = state['n'] as number;
   }
 
+  /** Forgets every pair. */
   reset(): void {
     this.correct = 0;
     this.n = 0;

@@ -39,7 +39,6 @@ export class BrierMetric implements Metric {
     return this.n;
   }
 
-  /** Forgets every pair. */
   /** The metric's sums and counts (exact round trip through {@link BrierMetric.fromState}). */
   toState(): NamedState {
     return { kind: 'brier-metric', sum: this.sum, n: this.n };
@@ -58,6 +57,7 @@ export class BrierMetric implements Metric {
     this.n = state['n'] as number;
   }
 
+  /** Forgets every pair. */
   reset(): void {
     this.sum = 0;
     this.n = 0;

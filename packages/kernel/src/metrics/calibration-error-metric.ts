@@ -92,7 +92,6 @@ export class CalibrationErrorMetric implements Metric {
     return this.n;
   }
 
-  /** Forgets every pair. */
   /** The metric's sums and counts (exact round trip through {@link CalibrationErrorMetric.fromState}). */
   toState(): NamedState {
     return { kind: 'calibration-error-metric', n: this.n, counts: this.counts.slice(), sumP: this.sumP.slice(), sumY: this.sumY.slice() };
@@ -115,6 +114,7 @@ export class CalibrationErrorMetric implements Metric {
     this.sumY.set(state['sumY'] as Float64Array);
   }
 
+  /** Forgets every pair. */
   reset(): void {
     this.counts.fill(0);
     this.sumP.fill(0);

@@ -50,7 +50,6 @@ export class LogLossMetric implements Metric {
     return this.n;
   }
 
-  /** Forgets every pair. */
   /** The metric's sums and counts (exact round trip through {@link LogLossMetric.fromState}). */
   toState(): NamedState {
     return { kind: 'log-loss-metric', sum: this.sum, n: this.n };
@@ -69,6 +68,7 @@ export class LogLossMetric implements Metric {
     this.n = state['n'] as number;
   }
 
+  /** Forgets every pair. */
   reset(): void {
     this.sum = 0;
     this.n = 0;

@@ -85,7 +85,6 @@ export class RocAucMetric implements Metric {
     return this.n;
   }
 
-  /** Forgets every pair. */
   /** The metric's sums and counts (exact round trip through {@link RocAucMetric.fromState}). */
   toState(): NamedState {
     return { kind: 'roc-auc-metric', totalPos: this.totalPos, totalNeg: this.totalNeg, n: this.n, pos: this.pos.slice(), neg: this.neg.slice() };
@@ -110,6 +109,7 @@ export class RocAucMetric implements Metric {
     this.neg.set(state['neg'] as Float64Array);
   }
 
+  /** Forgets every pair. */
   reset(): void {
     this.pos.fill(0);
     this.neg.fill(0);
