@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CommitOffset, InputBatch, OutputRecord } from '../io/types.js';
 import { learnerPipeline } from './learner-pipeline.js';
 import type { BatchJob, ItemProcessor } from './process-items.js';
-import { TICK } from './with-ticks.js';
+import { TICK, type Tick } from './with-ticks.js';
 
 function scheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -36,17 +36,17 @@ describe('learnerPipeline (marbles)', () => {
         send: (r: readonly OutputRecord[]) =>
           new Observable<void>((s) => {
             journal.push(`send ${r[0].value}`);
-            return cold('---|').subscribe(s);
+            return cold<void>('---|').subscribe(s);
           }),
       };
       const source = {
         commit: (c: readonly CommitOffset[]) =>
           new Observable<void>((s) => {
             journal.push(`commit ${c[0].offset}`);
-            return cold('--|').subscribe(s);
+            return cold<void>('--|').subscribe(s);
           }),
       };
-      const src = hot('-a-b-------|', { a: job(0, journal), b: job(1, journal) });
+      const src = hot<BatchJob | Tick>('-a-b-------|', { a: job(0, journal), b: job(1, journal) });
       const out = src.pipe(learnerPipeline(fake, sink as never, source as never));
       // a: send 1–4, commit 4–6 → out at 6; b (arrived at 3) waits: send 6–9, commit 9–11 → out at 11.
       expectObservable(out.pipe((o) => new Observable<string>((s) => o.subscribe({ next: (v) => s.next(v.commits[0].offset), error: (e) => s.error(e), complete: () => s.complete() })))).toBe(
@@ -61,7 +61,7 @@ describe('learnerPipeline (marbles)', () => {
   it('skips sending and committing for a tick with no records', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const calls: string[] = [];
-      const out = cold('-t|', { t: TICK }).pipe(
+      const out = cold<BatchJob | Tick>('-t|', { t: TICK }).pipe(
         learnerPipeline(fake, { send: async () => void calls.push('send') }, { commit: async () => void calls.push('commit') }),
       );
       expectObservable(out).toBe('-t|', { t: { job: null, records: [], commits: [], events: 0 } });
@@ -70,7 +70,7 @@ describe('learnerPipeline (marbles)', () => {
 
   it('completes on an empty source', () => {
     scheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold('|').pipe(learnerPipeline(fake, { send: async () => undefined }, { commit: async () => undefined }))).toBe('|');
+      expectObservable(cold<BatchJob | Tick>('|').pipe(learnerPipeline(fake, { send: async () => undefined }, { commit: async () => undefined }))).toBe('|');
     });
   });
 
@@ -79,7 +79,7 @@ describe('learnerPipeline (marbles)', () => {
       const journal: string[] = [];
       const sink = { send: () => cold('-#', undefined, new Error('broker down')) };
       const source = { commit: () => { journal.push('commit'); return cold('|'); } };
-      const out = cold('-a|', { a: job(0, journal) }).pipe(learnerPipeline(fake, sink as never, source as never));
+      const out = cold<BatchJob | Tick>('-a|', { a: job(0, journal) }).pipe(learnerPipeline(fake, sink as never, source as never));
       expectObservable(out).toBe('--#', undefined, new Error('broker down'));
       flush();
       expect(journal).toEqual([]);
@@ -89,7 +89,7 @@ describe('learnerPipeline (marbles)', () => {
   it('unsubscribes from a running send on early unsubscribe', () => {
     scheduler().run(({ cold, hot, expectObservable, expectSubscriptions }) => {
       const send = cold('-----|');
-      const out = hot('-a-', { a: job(0, []) }).pipe(learnerPipeline(fake, { send: () => send } as never, { commit: () => cold('|') } as never));
+      const out = hot<BatchJob | Tick>('-a-', { a: job(0, []) }).pipe(learnerPipeline(fake, { send: () => send } as never, { commit: () => cold('|') } as never));
       expectObservable(out, '---!').toBe('');
       expectSubscriptions(send.subscriptions).toBe('-^-!');
     });

@@ -2,7 +2,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import type { InputBatch, OutputRecord } from '../io/types.js';
 import { processItems, type BatchJob, type ItemProcessor } from './process-items.js';
-import { TICK } from './with-ticks.js';
+import { TICK, type Tick } from './with-ticks.js';
 
 function scheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -30,7 +30,7 @@ describe('processItems (marbles)', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const a = job(0);
       const b = job(5);
-      const out = cold('-a-t-b|', { a, b, t: TICK }).pipe(processItems(fake));
+      const out = cold<BatchJob | Tick>('-a-t-b|', { a, b, t: TICK }).pipe(processItems(fake));
       expectObservable(out).toBe('-a-t-b|', {
         a: { job: a, records: [{ topic: 'scores', key: null, value: '0' }], commits: [{ topic: 't', partition: 0, offset: '1' }], events: 1 },
         t: { job: null, records: [{ topic: 'metrics', key: 'l', value: '{}' }], commits: [], events: 0 },
@@ -41,20 +41,20 @@ describe('processItems (marbles)', () => {
 
   it('completes empty on an empty source', () => {
     scheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold('|').pipe(processItems(fake))).toBe('|');
+      expectObservable(cold<BatchJob | Tick>('|').pipe(processItems(fake))).toBe('|');
     });
   });
 
   it('sends a processor failure and a source error down the error channel', () => {
     scheduler().run(({ cold, expectObservable }) => {
-      expectObservable(cold('-a|', { a: job(666) }).pipe(processItems(fake))).toBe('-#', undefined, new Error('processor failed'));
-      expectObservable(cold('-#').pipe(processItems(fake))).toBe('-#');
+      expectObservable(cold<BatchJob | Tick>('-a|', { a: job(666) }).pipe(processItems(fake))).toBe('-#', undefined, new Error('processor failed'));
+      expectObservable(cold<BatchJob | Tick>('-#').pipe(processItems(fake))).toBe('-#');
     });
   });
 
   it('stops on early unsubscribe', () => {
     scheduler().run(({ hot, expectObservable, expectSubscriptions }) => {
-      const src = hot('-t-t-t', { t: TICK });
+      const src = hot<BatchJob | Tick>('-t-t-t', { t: TICK });
       expectObservable(src.pipe(processItems(fake)), '--!').toBe('-t', {
         t: { job: null, records: [{ topic: 'metrics', key: 'l', value: '{}' }], commits: [], events: 0 },
       });

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { main } from './program.js';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, env: {} },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
+}
+
+const LEARNING_FLAGS = [
+  '--loss',
+  '--optimizer',
+  '--learning-rate',
+  '--l2',
+  '--label-smoothing',
+  '--noise-rates',
+  '--noise-correction',
+  '--calibration',
+  '--standardize',
+];
+
+describe('logit CLI', () => {
+  it('replay --help documents every SPEC §3 flag, each with its default', async () => {
+    const t = io();
+    expect(await main(['replay', '--help'], t.io)).toBe(0);
+    const help = t.out();
+    for (const flag of ['--input', '--label-column', '--shuffle-seed', '--model-out', '--scores-out', '--progress-every', ...LEARNING_FLAGS]) {
+      expect(help).toContain(flag);
+    }
+    // Every option line but --input (required) and --help names its default.
+    const optionLines = help.split('\n').filter((l) => /^\s+--/.test(l) && !/--help|--input/.test(l));
+    expect(optionLines.length).toBeGreaterThan(15);
+    const wrapped = help.replace(/\n\s{20,}/g, ' ');
+    for (const l of wrapped.split('\n').filter((x) => /^\s+--/.test(x) && !/--help|--input/.test(x))) expect(l).toMatch(/\(default: [^)]+\)/);
+  });
+
+  it('run --help documents the service flags of SPEC §3 with their defaults', async () => {
+    const t = io();
+    expect(await main(['run', '--help'], t.io)).toBe(0);
+    const help = t.out();
+    for (const flag of [
+      '--brokers',
+      '--group-id',
+      '--events-topic',
+      '--scores-topic',
+      '--metrics-topic',
+      '--dlq-topic',
+      '--snapshots-topic',
+      '--model-out',
+      '--exit-on-idle',
+      '--max-events',
+      '--metrics-every',
+      '--metrics-interval-ms',
+      '--rate',
+      '--partitions',
+      ...LEARNING_FLAGS,
+    ]) {
+      expect(help).toContain(flag);
+    }
+    const wrapped = help.replace(/\s+/g, ' ');
+    expect(wrapped).toContain('Kafka consumer group (default: logit-stream)');
+    expect(wrapped).toContain('rejected events (default: events-dlq)');
+  });
+
+  it('exits with 2 and a message naming flag, value and what is allowed for a bad value', async () => {
+    const t = io();
+    expect(await main(['replay', '--input', 'x.csv', '--learning-rate', 'abc'], t.io)).toBe(2);
+    expect(t.err()).toBe('error: --learning-rate "abc" is not allowed: use a number > 0\n');
+    const u = io();
+    expect(await main(['run', '--optimizer', 'newton'], u.io)).toBe(2);
+    expect(u.err()).toContain('--optimizer "newton" is not allowed: use one of sgd|adagrad|ftrl');
+  });
+
+  it('exits with 2 for an unknown option or command, and for a missing --input', async () => {
+    const t = io();
+    expect(await main(['replay', '--input', 'x.csv', '--lerning-rate', '1'], t.io)).toBe(2);
+    expect(t.err()).toMatch(/unknown option '--lerning-rate'/);
+    expect(await main(['frobnicate'], io().io)).toBe(2);
+    const m = io();
+    expect(await main(['replay'], m.io)).toBe(2);
+    expect(m.err()).toMatch(/--input/);
+  });
+
+  it('exits with 2 when the input file does not exist, naming it', async () => {
+    const t = io();
+    expect(await main(['replay', '--input', '/nonexistent/data.csv'], t.io)).toBe(2);
+    expect(t.err()).toMatch(/cannot read --input \/nonexistent\/data.csv/);
+  });
+});
