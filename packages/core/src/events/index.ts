@@ -8,3 +8,5 @@ export type { JsonErrorLocation } from './json-error.js';
 export { encodeScore } from './encode-score.js';
 export { encodeDlqRecord, DLQ_UTF8_PREVIEW_CHARS } from './encode-dlq-record.js';
 export type { DlqRecordInput } from './encode-dlq-record.js';
+export { benchEventDecoder } from './decoder-bench.js';
+export type { DecoderBenchResult } from './decoder-bench.js';
