@@ -76,6 +76,38 @@ describe('IsotonicCalibrator', () => {
     for (const t of [-2, 0, 2]) expect(Math.abs(cal.predict(t) - sigmoid(0.5 * t - 1))).toBeLessThan(0.06);
   });
 
+  it('incremental refits equal a from-scratch fit of the window bit for bit, with tied scores (window 700, refitEvery 90)', () => {
+    const rng = new Rng(6);
+    const cal = new IsotonicCalibrator({ window: 700, refitEvery: 90 });
+    const zs: number[] = [];
+    const ys: number[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const z = Math.round(4 * rng.gaussian()) / 2; // many ties
+      const y = rng.next() < sigmoid(z) ? 1 : 0;
+      zs.push(z);
+      ys.push(y);
+      cal.learnOne(z, y);
+      if ((i + 1) % 90 !== 0 || i < 1000) continue;
+      const lo = Math.max(0, zs.length - 700);
+      const idx = Array.from({ length: zs.length - lo }, (_, k) => lo + k).sort((a, b) => zs[a] - zs[b]); // stable
+      const m0 = idx.length;
+      const bx = new Float64Array(m0);
+      const by = new Float64Array(m0);
+      const bw = new Float64Array(m0);
+      const m = poolAdjacentViolators(
+        Float64Array.from(idx.map((k) => zs[k])),
+        Float64Array.from(idx.map((k) => ys[k])),
+        new Float64Array(m0).fill(1),
+        m0,
+        bx,
+        by,
+        bw,
+      );
+      expect(cal.blocks).toBe(m);
+      for (let b = 0; b < m; b++) expect(cal.predict(bx[b])).toBe(by[b]);
+    }
+  });
+
   it('state round trip gives identical next outputs, through later refits too', () => {
     const { z, y } = stream(5, 1500);
     const a = new IsotonicCalibrator({ window: 300, refitEvery: 70 });
@@ -88,5 +120,16 @@ describe('IsotonicCalibrator', () => {
       b.learnOne(z[i], y[i]);
     }
     expect(() => new IsotonicCalibrator({ window: 200 }).fromState(a.toState())).toThrow(/window 200/);
+    // and with tied scores
+    const c = new IsotonicCalibrator({ window: 300, refitEvery: 70 });
+    const tie = (i: number): number => Math.round(z[i]);
+    for (let i = 0; i < 555; i++) c.learnOne(tie(i), y[i]);
+    const d = new IsotonicCalibrator({ window: 300, refitEvery: 70 });
+    d.fromState(c.toState());
+    for (let i = 555; i < 1500; i++) {
+      expect(d.predict(z[i])).toBe(c.predict(z[i]));
+      c.learnOne(tie(i), y[i]);
+      d.learnOne(tie(i), y[i]);
+    }
   });
 });

@@ -12,46 +12,55 @@ export interface IsotonicCalibratorOptions {
   readonly refitEvery?: number;
 }
 
-/** Sift-down step of the heap sort on keys[start..end), carrying vals along. */
-function siftDown(keys: Float64Array, vals: Float64Array, start: number, end: number): void {
+/** (z1, q1) after (z2, q2) in the order by z, then by sequence number (a total order on window points). */
+function after(z1: number, q1: number, z2: number, q2: number): boolean {
+  return z1 > z2 || (z1 === z2 && q1 > q2);
+}
+
+/** Swaps entries i and j of the three parallel arrays. */
+function swap3(z: Float64Array, y: Float64Array, q: Float64Array, i: number, j: number): void {
+  const a = z[i];
+  z[i] = z[j];
+  z[j] = a;
+  const b = y[i];
+  y[i] = y[j];
+  y[j] = b;
+  const c = q[i];
+  q[i] = q[j];
+  q[j] = c;
+}
+
+/** Sift-down step of the heap sort on [start, end). */
+function siftDown(z: Float64Array, y: Float64Array, q: Float64Array, start: number, end: number): void {
   let root = start;
   for (;;) {
     let child = 2 * root + 1;
     if (child >= end) return;
-    if (child + 1 < end && keys[child + 1] > keys[child]) child++;
-    if (keys[root] >= keys[child]) return;
-    const k = keys[root];
-    keys[root] = keys[child];
-    keys[child] = k;
-    const v = vals[root];
-    vals[root] = vals[child];
-    vals[child] = v;
+    if (child + 1 < end && after(z[child + 1], q[child + 1], z[child], q[child])) child++;
+    if (!after(z[child], q[child], z[root], q[root])) return;
+    swap3(z, y, q, root, child);
     root = child;
   }
 }
 
-/** In-place heap sort of keys ascending, carrying vals along. No allocation, O(n log n). */
-function heapSortPairs(keys: Float64Array, vals: Float64Array, n: number): void {
-  for (let s = (n >> 1) - 1; s >= 0; s--) siftDown(keys, vals, s, n);
+/** In-place heap sort of n points by (z, sequence), carrying y along. No allocation, O(n log n). */
+function heapSort3(z: Float64Array, y: Float64Array, q: Float64Array, n: number): void {
+  for (let s = (n >> 1) - 1; s >= 0; s--) siftDown(z, y, q, s, n);
   for (let end = n - 1; end > 0; end--) {
-    const k = keys[0];
-    keys[0] = keys[end];
-    keys[end] = k;
-    const v = vals[0];
-    vals[0] = vals[end];
-    vals[end] = v;
-    siftDown(keys, vals, 0, end);
+    swap3(z, y, q, 0, end);
+    siftDown(z, y, q, 0, end);
   }
 }
 
 /**
  * Isotonic-regression calibration over a sliding window: keeps the last `window` (z, y) pairs in a
  * preallocated ring buffer and, every `refitEvery` learned events, refits a non-decreasing map from z
- * to p by pool adjacent violators ({@link poolAdjacentViolators}). `predict(z)` finds z among the
- * block centres by binary search and interpolates linearly between the two neighbouring block values,
- * clipped to the first and last block's value outside them. Before the first fit it returns σ(z).
- * `predict` is O(log blocks); `learnOne` is O(1) except on a refit, O(window log window); neither
- * allocates (the sort is an in-place heap sort).
+ * to p by pool adjacent violators ({@link poolAdjacentViolators}; equal z are pooled). `predict(z)`
+ * finds z among the block centres by binary search and interpolates linearly between the two
+ * neighbouring block values, clipped to the first and last block's value outside them. Before the
+ * first fit it returns σ(z). The window stays sorted by (z, arrival) between fits: a refit sorts only
+ * the new events (in-place heap sort) and merges them in, O(window + k log k). `predict` is
+ * O(log blocks); neither method allocates.
  *
  * Paper: B. Zadrozny, C. Elkan, "Transforming classifier scores into accurate multiclass probability
  * estimates", KDD 2002.
@@ -68,9 +77,21 @@ export class IsotonicCalibrator implements Calibrator {
   private readonly ys: Float64Array;
   private head = 0;
   private n = 0;
-  private sinceFit = 0;
-  private readonly sortZ: Float64Array;
-  private readonly sortY: Float64Array;
+  /** Events learned so far: the sequence number of the next event. */
+  private total = 0;
+  /** `total` at the last refit. */
+  private lastFit = 0;
+  // the window of the last fit sorted by (z, sequence), and two scratch buffers of the same shape
+  private sZ: Float64Array;
+  private sY: Float64Array;
+  private sQ: Float64Array;
+  private nSorted = 0;
+  private tZ: Float64Array;
+  private tY: Float64Array;
+  private tQ: Float64Array;
+  private readonly newZ: Float64Array;
+  private readonly newY: Float64Array;
+  private readonly newQ: Float64Array;
   private readonly ones: Float64Array;
   private readonly bx: Float64Array;
   private readonly by: Float64Array;
@@ -90,8 +111,15 @@ export class IsotonicCalibrator implements Calibrator {
     const w = this.window;
     this.zs = new Float64Array(w);
     this.ys = new Float64Array(w);
-    this.sortZ = new Float64Array(w);
-    this.sortY = new Float64Array(w);
+    this.sZ = new Float64Array(w);
+    this.sY = new Float64Array(w);
+    this.sQ = new Float64Array(w);
+    this.tZ = new Float64Array(w);
+    this.tY = new Float64Array(w);
+    this.tQ = new Float64Array(w);
+    this.newZ = new Float64Array(w);
+    this.newY = new Float64Array(w);
+    this.newQ = new Float64Array(w);
     this.ones = new Float64Array(w).fill(1);
     this.bx = new Float64Array(w);
     this.by = new Float64Array(w);
@@ -139,25 +167,67 @@ export class IsotonicCalibrator implements Calibrator {
       this.ys[this.head] = y;
       this.head = this.head + 1 === this.window ? 0 : this.head + 1;
     }
-    this.sinceFit++;
-    if (this.sinceFit >= this.refitEvery) this.refit();
+    this.total++;
+    if (this.total - this.lastFit >= this.refitEvery) this.refit();
   }
 
-  /** Refits now from the current window (also done automatically every `refitEvery` events). */
+  /**
+   * Refits now from the current window (done automatically every `refitEvery` events). Only the
+   * events since the last fit are sorted; they are merged into the previous sorted window minus the
+   * evicted events, so a refit costs O(window + k log k) for k new events.
+   */
   refit(): void {
-    this.sinceFit = 0;
     const n = this.n;
+    const k = Math.min(this.total - this.lastFit, n);
+    this.lastFit = this.total;
     if (n === 0) return;
-    for (let k = 0; k < n; k++) {
-      const i = (this.head + k) % this.window;
-      this.sortZ[k] = this.zs[i];
-      this.sortY[k] = this.ys[i];
+    const firstValid = this.total - n;
+    // the k newest events, sequence numbers total − k … total − 1
+    for (let j = 0; j < k; j++) {
+      const i = (this.head + (n - k + j)) % this.window;
+      this.newZ[j] = this.zs[i];
+      this.newY[j] = this.ys[i];
+      this.newQ[j] = this.total - k + j;
     }
-    heapSortPairs(this.sortZ, this.sortY, n);
-    this.nBlocks = poolAdjacentViolators(this.sortZ, this.sortY, this.ones, n, this.bx, this.by, this.bw);
+    heapSort3(this.newZ, this.newY, this.newQ, k);
+    // merge the surviving sorted points with the new ones
+    const sZ = this.sZ;
+    const sY = this.sY;
+    const sQ = this.sQ;
+    const tZ = this.tZ;
+    const tY = this.tY;
+    const tQ = this.tQ;
+    let a = 0;
+    let b = 0;
+    let m = 0;
+    const na = this.nSorted;
+    for (;;) {
+      while (a < na && sQ[a] < firstValid) a++;
+      if (a >= na && b >= k) break;
+      if (b >= k || (a < na && !after(sZ[a], sQ[a], this.newZ[b], this.newQ[b]))) {
+        tZ[m] = sZ[a];
+        tY[m] = sY[a];
+        tQ[m] = sQ[a];
+        a++;
+      } else {
+        tZ[m] = this.newZ[b];
+        tY[m] = this.newY[b];
+        tQ[m] = this.newQ[b];
+        b++;
+      }
+      m++;
+    }
+    this.tZ = sZ;
+    this.tY = sY;
+    this.tQ = sQ;
+    this.sZ = tZ;
+    this.sY = tY;
+    this.sQ = tQ;
+    this.nSorted = m;
+    this.nBlocks = poolAdjacentViolators(tZ, tY, this.ones, m, this.bx, this.by, this.bw);
   }
 
-  /** The window (oldest first), the refit counter and the current fit. */
+  /** The window (oldest first), the event counters and the current fit. */
   toState(): NamedState {
     const zs = new Float64Array(this.n);
     const ys = new Float64Array(this.n);
@@ -172,23 +242,28 @@ export class IsotonicCalibrator implements Calibrator {
       window: this.window,
       zs,
       ys,
-      sinceFit: this.sinceFit,
+      total: this.total,
+      lastFit: this.lastFit,
       bx: this.bx.slice(0, m),
       by: this.by.slice(0, m),
       bw: this.bw.slice(0, m),
     };
   }
 
-  /** Restores a state from {@link IsotonicCalibrator.toState} of a calibrator with the same window. */
+  /** Restores a state from {@link IsotonicCalibrator.toState} of a calibrator with the same window; the next outputs are identical. */
   fromState(state: NamedState): void {
     const zs = state['zs'];
     const ys = state['ys'];
     const bx = state['bx'];
     const by = state['by'];
     const bw = state['bw'];
+    const total = state['total'];
+    const lastFit = state['lastFit'];
     if (
       state['kind'] !== 'isotonic' ||
       state['window'] !== this.window ||
+      typeof total !== 'number' ||
+      typeof lastFit !== 'number' ||
       !(zs instanceof Float64Array && ys instanceof Float64Array && zs.length === ys.length && zs.length <= this.window) ||
       !(bx instanceof Float64Array && by instanceof Float64Array && bw instanceof Float64Array) ||
       bx.length !== by.length ||
@@ -203,10 +278,25 @@ export class IsotonicCalibrator implements Calibrator {
     this.ys.set(ys);
     this.head = 0;
     this.n = zs.length;
-    this.sinceFit = state['sinceFit'] as number;
+    this.total = total;
+    this.lastFit = lastFit;
     this.bx.set(bx);
     this.by.set(by);
     this.bw.set(bw);
     this.nBlocks = bx.length;
+    // the sorted window of the last fit, minus what has been evicted since: the order by
+    // (z, sequence) is a function of the set of points, so later merges give identical results
+    const firstValid = total - this.n;
+    let m = 0;
+    for (let k = 0; k < this.n; k++) {
+      const seq = firstValid + k;
+      if (seq >= lastFit) break;
+      this.sZ[m] = zs[k];
+      this.sY[m] = ys[k];
+      this.sQ[m] = seq;
+      m++;
+    }
+    heapSort3(this.sZ, this.sY, this.sQ, m);
+    this.nSorted = m;
   }
 }

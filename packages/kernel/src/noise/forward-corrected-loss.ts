@@ -1,5 +1,4 @@
 import type { Loss } from '../losses/base.js';
-import { logSigmoid } from '../math/sigmoid.js';
 import { validateNoiseRates } from './validate-noise-rates.js';
 
 /** ln(e^a + e^b), exact when either is −∞. */
@@ -37,6 +36,8 @@ export class ForwardCorrectedLoss implements Loss {
   private lnR1 = -Infinity;
   private ln1mR0 = 0;
   private ln1mR1 = 0;
+  private lp = 0;
+  private lm = 0;
 
   /**
    * @param rho0 - P(observed 1 | true 0)
@@ -68,32 +69,50 @@ export class ForwardCorrectedLoss implements Loss {
     this.ln1mR1 = Math.log1p(-rho1);
   }
 
+  /** Sets this.lp = ln σ(z) and this.lm = ln σ(−z) from one exp and one log1p. */
+  private logs(z: number): void {
+    const a = Math.log1p(Math.exp(-Math.abs(z)));
+    if (z >= 0) {
+      this.lp = -a;
+      this.lm = -z - a;
+    } else {
+      this.lp = z - a;
+      this.lm = -a;
+    }
+  }
+
   /** ln q for score z. */
   logQ(z: number): number {
-    return logAddExp(this.lnR0 + logSigmoid(-z), this.ln1mR1 + logSigmoid(z));
+    this.logs(z);
+    return logAddExp(this.lnR0 + this.lm, this.ln1mR1 + this.lp);
   }
 
   /** ln(1 − q) for score z. */
   logOneMinusQ(z: number): number {
-    return logAddExp(this.ln1mR0 + logSigmoid(-z), this.lnR1 + logSigmoid(z));
+    this.logs(z);
+    return logAddExp(this.ln1mR0 + this.lm, this.lnR1 + this.lp);
   }
 
   /** −[ỹ ln q + (1−ỹ) ln(1−q)]. */
   loss(z: number, y: number): number {
+    this.logs(z);
+    const lp = this.lp;
+    const lm = this.lm;
     let l = 0;
-    if (y > 0) l -= y * this.logQ(z);
-    if (y < 1) l -= (1 - y) * this.logOneMinusQ(z);
+    if (y > 0) l -= y * logAddExp(this.lnR0 + lm, this.ln1mR1 + lp);
+    if (y < 1) l -= (1 - y) * logAddExp(this.ln1mR0 + lm, this.lnR1 + lp);
     return l;
   }
 
   /** ∂L/∂z (see the class comment for the stable form). */
   gradient(z: number, y: number): number {
-    const lp = logSigmoid(z);
-    const lm = logSigmoid(-z);
+    this.logs(z);
+    const lp = this.lp;
+    const lm = this.lm;
     const lpq = lp + lm;
     let g = 0;
-    if (y < 1) g += (1 - y) * Math.exp(lpq - this.logOneMinusQ(z));
-    if (y > 0) g -= y * Math.exp(lpq - this.logQ(z));
+    if (y < 1) g += (1 - y) * Math.exp(lpq - logAddExp(this.ln1mR0 + lm, this.lnR1 + lp));
+    if (y > 0) g -= y * Math.exp(lpq - logAddExp(this.lnR0 + lm, this.ln1mR1 + lp));
     return this.k * g;
   }
 }
