@@ -36,6 +36,11 @@ const MAX_ROWS = 60;
  *
  * All state lives in typed arrays allocated by the constructor: `update` allocates nothing.
  *
+ * Reference: River 0.26.1 (its Rust `AdaptiveWindowing`). Two details differ from older River releases
+ * (the Cython `adwin_c.pyx`) and from the paper, and are followed here: every summary boundary is a
+ * candidate cut (the Cython loop skipped the newest summary of each row), and the window is emptied on
+ * the update after a detection (River's `DriftDetector` restarts after a drift).
+ *
  * Paper: A. Bifet, R. Gavaldà, "Learning from time-changing data with adaptive windowing", SIAM SDM 2007.
  *
  * @example

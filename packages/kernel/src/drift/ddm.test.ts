@@ -54,6 +54,18 @@ describe('Ddm', () => {
     expect(b.toState()).toEqual(a.toState());
   });
 
+  it('runs the doc-comment example: error rate 10% → 50% at 1000 is detected within 200 events, never before', () => {
+    const ddm = new Ddm();
+    const hits: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      ddm.update(i < 1000 ? (i % 10 === 0 ? 1 : 0) : i % 2);
+      if (ddm.driftDetected) hits.push(i);
+    }
+    expect(hits.length).toBeGreaterThan(0);
+    expect(hits[0]).toBeGreaterThanOrEqual(1000);
+    expect(hits[0]).toBeLessThan(1200);
+  });
+
   it('rejects a drift threshold below the warning threshold', () => {
     expect(() => new Ddm({ warningThreshold: 3, driftThreshold: 2 })).toThrow(/warningThreshold 3.*driftThreshold 2/);
   });

@@ -54,6 +54,17 @@ describe('PageHinkley', () => {
     expect(detections(c, s)).toEqual(fixture.gaussian.pageHinkley.drifts);
   });
 
+  it('runs the doc-comment example: the first alarm comes shortly after the shift at 1000', () => {
+    const ph = new PageHinkley();
+    const hits: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      ph.update(i < 1000 ? i % 2 : 5 + (i % 2));
+      if (ph.driftDetected) hits.push(i);
+    }
+    expect(hits[0]).toBeGreaterThanOrEqual(1000);
+    expect(hits[0]).toBeLessThan(1050);
+  });
+
   it('rejects impossible settings', () => {
     expect(() => new PageHinkley({ threshold: 0 })).toThrow(/threshold 0/);
     expect(() => new PageHinkley({ alpha: 1.5 })).toThrow(/alpha 1.5/);

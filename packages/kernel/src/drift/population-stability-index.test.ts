@@ -62,6 +62,15 @@ describe('PopulationStabilityIndex', () => {
     expect(psi.toState()).toEqual(before);
   });
 
+  it('runs the doc-comment example: the same 1000 values in both windows give 0', () => {
+    const psi = new PopulationStabilityIndex({ bins: 10, lower: 0, upper: 1 });
+    for (let i = 0; i < 1000; i++) {
+      psi.addReference((i % 100) / 100);
+      psi.addCurrent((i % 100) / 100);
+    }
+    expect(psi.get()).toBe(0);
+  });
+
   it('an empty bin contributes through the floor and stays finite', () => {
     const psi = new PopulationStabilityIndex({ bins: 2, lower: 0, upper: 1, floor: 1e-3 });
     psi.addReference(0.2);
