@@ -1,5 +1,4 @@
 export { DEFAULT_LEARNER_OPTIONS, resolveLearnerOptions } from './options.js';
-export { MetricsSuite } from './metrics-suite.js';
 export type {
   DriftDetectorName,
   DriftOptions,
@@ -8,6 +7,7 @@ export type {
   LearnerOptions,
   LearnerOptionsInput,
 } from './options.js';
+export { MetricsSuite } from './metrics-suite.js';
 export type {
   DriftDetectorReport,
   DriftEventReport,
@@ -17,3 +17,5 @@ export type {
   QualityMetrics,
   ReliabilityBinReport,
 } from './metrics-report.js';
+export { OnlineLearner, LEARNER_STATE_VERSION, RECENT_DETECTIONS } from './online-learner.js';
+export type { ExportedModel } from './online-learner.js';
