@@ -80,10 +80,16 @@ describe('ForwardCorrectedLoss', () => {
     expect(half.loss(-800, 1)).toBeCloseTo(800 - Math.log(0.9), 10);
     // y = 0 at z = 800: 1 − q → ρ1 = 0.1
     expect(half.loss(800, 0)).toBeCloseTo(-Math.log(0.1), 12);
-    for (const z of [-800, -400, 400, 800]) {
-      for (const y of LABELS) {
-        expect(Number.isFinite(half.loss(z, y))).toBe(true);
-        expect(Number.isFinite(half.gradient(z, y))).toBe(true);
+    const other = new ForwardCorrectedLoss(0.1, 0);
+    // y = 0 at z = 800: 1 − q = (1−ρ0)·σ(−800) → ln(1−q) = ln 0.9 − 800
+    expect(other.loss(800, 0)).toBeCloseTo(800 - Math.log(0.9), 10);
+    expect(other.loss(-800, 1)).toBeCloseTo(-Math.log(0.1), 12);
+    for (const loss of [half, other]) {
+      for (const z of [-800, -400, 400, 800]) {
+        for (const y of LABELS) {
+          expect(Number.isFinite(loss.loss(z, y))).toBe(true);
+          expect(Number.isFinite(loss.gradient(z, y))).toBe(true);
+        }
       }
     }
   });
