@@ -68,22 +68,29 @@ describe('Ftrl', () => {
     [0.5, 1, 1, 0.5],
     [0.05, 0.5, 0.01, 2],
   ]) {
-    it(`equals a Map-based McMahan Algorithm 1 bit for bit (α=${alpha}, β=${beta}, λ1=${l1}, λ2=${l2})`, () => {
+    it(`equals a Map-based McMahan Algorithm 1 to 1e-12 relative (α=${alpha}, β=${beta}, λ1=${l1}, λ2=${l2})`, () => {
       const dim = 64;
       const { xs, ys } = makeStream(3000, dim, 8, 7);
       const opt = new Ftrl({ dim, alpha, beta, l1, l2 });
       const ref = new ReferenceFtrl(alpha, beta, l1, l2);
+      // Tolerance 1e-12 relative: Ftrl multiplies by a precomputed 1/α where the reference divides by α.
+      const close = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(b), 1e-3);
       let zeros = 0;
+      let worst = 0;
       for (let t = 0; t < xs.length; t++) {
         const z = opt.score(xs[t]);
-        expect(z).toBe(ref.learn(xs[t], ys[t]));
+        const zr = ref.learn(xs[t], ys[t]);
+        worst = Math.max(worst, Math.abs(z - zr) / Math.max(Math.abs(zr), 1e-3));
+        expect(close(z, zr), `score at event ${t}: ${z} vs ${zr}`).toBe(true);
         opt.step(xs[t], sigmoid(z) - ys[t]);
       }
       for (let i = 0; i < dim; i++) {
-        expect(opt.weight(i)).toBe(ref.weight(i));
+        expect(close(opt.weight(i), ref.weight(i)), `weight ${i}`).toBe(true);
+        expect(opt.weight(i) === 0).toBe(ref.weight(i) === 0); // L1 zeros exactly where the reference has them
         if (opt.weight(i) === 0) zeros++;
       }
-      expect(opt.bias()).toBe(ref.bias());
+      expect(close(opt.bias(), ref.bias())).toBe(true);
+      if (process.env.K1_PRINT) console.log('ftrl worst relative score deviation', worst);
       expect(opt.updates).toBe(xs.length);
       if (l1 >= 1) expect(zeros).toBeGreaterThan(0); // L1 made some weights exactly 0
       if (l1 === 0) expect(zeros).toBe(0);
