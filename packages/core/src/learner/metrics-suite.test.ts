@@ -55,6 +55,12 @@ function pairs(seed: number, n: number): { ys: number[]; ps: number[] } {
 }
 
 describe('MetricsSuite', () => {
+  it('runs the doc example', () => {
+    const m = new MetricsSuite(100);
+    m.update(1, 0.8);
+    expect(m.window().brier as number).toBeCloseTo(0.04, 15);
+  });
+
   it('window and total metrics match brute-force formulas at every checkpoint (to 1e-9)', () => {
     const W = 50;
     const { ys, ps } = pairs(1, 1234);

@@ -339,6 +339,52 @@ describe('OnlineLearner', () => {
     expect(Math.abs(out.z - z)).toBeLessThan(1e-9 * Math.max(1, Math.abs(z)));
   });
 
+  it('learns from hashed named features and round-trips a hashed learner (bits 12)', () => {
+    const l = new OnlineLearner({ features: { kind: 'hashed', bits: 12, seed: 7 }, optimizer: 'ftrl', learningRate: 0.5, l1: 0.01, drift: { referenceAfter: 50 } });
+    const ev = l.newEvent();
+    const out = l.newScore();
+    const rng = new Rng(13);
+    const words = ['free', 'win', 'cash', 'hello', 'meeting', 'report', 'lunch', 'prize'];
+    const make = (t: number): Record<string, unknown> => {
+      const features: Record<string, number> = {};
+      let spam = 0;
+      for (let k = 0; k < 3; k++) {
+        const w = words[rng.nextInt(words.length)];
+        features[`word:${w}`] = 1;
+        if (['free', 'win', 'cash', 'prize'].includes(w)) spam++;
+      }
+      return { id: `m-${t}`, features, label: spam >= 2 ? 1 : 0 };
+    };
+    const msgs = Array.from({ length: 600 }, (_, t) => make(t));
+    for (let t = 0; t < 400; t++) {
+      expect(l.decoder.decodeObject(msgs[t], ev)).toBeNull();
+      l.process(ev, out, t);
+    }
+    expect(l.report(0).total.accuracy as number).toBeGreaterThan(0.8);
+    expect(l.report(0).drift.reference.ready).toBe(true);
+    const m = l.exportModel();
+    expect(m.weights).toBeUndefined();
+    expect(m.nonZeroWeights as number).toBeGreaterThan(0);
+    expect(m.nonZeroWeights as number).toBeLessThanOrEqual(8);
+    expect(() => l.exportModel(['a'])).toThrow(/dense/);
+    const b = OnlineLearner.fromState(decodeState(encodeState(l.toState())));
+    const ob = b.newScore();
+    const eb = b.newEvent();
+    for (let t = 400; t < 600; t++) {
+      l.decoder.decodeObject(msgs[t], ev);
+      b.decoder.decodeObject(msgs[t], eb);
+      l.process(ev, out, t);
+      b.process(eb, ob, t);
+      expect(ob).toEqual(out);
+    }
+  });
+
+  it('refuses a state that is not a learner state', () => {
+    expect(() => OnlineLearner.fromState({ kind: 'sgd' })).toThrow(/online-learner/);
+    const s = { ...new OnlineLearner(dense(2)).toState(), seen: 'many' };
+    expect(() => OnlineLearner.fromState(s)).toThrow(/seen/);
+  });
+
   it('refuses column names that do not match the dense dimension', () => {
     const l = new OnlineLearner(dense(3));
     expect(() => l.exportModel(['a'])).toThrow(/3 columns/);

@@ -14,6 +14,12 @@ function badOption(partial: unknown): CoreError {
 }
 
 describe('resolveLearnerOptions', () => {
+  it('runs the doc example', () => {
+    const o = resolveLearnerOptions({ optimizer: 'adagrad', learningRate: 0.1 });
+    expect(o.loss).toBe('log');
+    expect(DEFAULT_LEARNER_OPTIONS.learningRate).toBe(0.05);
+  });
+
   it('fills every default and returns a fresh object', () => {
     const o = resolveLearnerOptions();
     expect(o).toEqual(DEFAULT_LEARNER_OPTIONS);
