@@ -1,16 +1,19 @@
+import { AppError } from '../app-error.js';
+
 /**
- * Thrown by the evaluation harness when its inputs cannot work: a missing data file, a bad option.
- * The message says what was wrong and what to do. Never retriable (the same input fails again).
+ * Thrown by the evaluation harness when its inputs cannot work: a missing data file ('bad-input',
+ * exit code 1) or a bad option ('bad-option', exit code 2). A subclass of the app's {@link AppError},
+ * so the CLI prints its message and exits with its code. Never retriable.
  *
  * @example
  * throw new EvaluationError('data file ../shared/data/spambase.csv is missing: pass --data-dir');
  */
-export class EvaluationError extends Error {
-  override readonly name = 'EvaluationError';
-  /** Whether retrying the same call could succeed (never, for evaluation input errors). */
-  readonly retriable = false;
-
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+export class EvaluationError extends AppError {
+  /**
+   * @param message what was wrong and what to do
+   * @param options `code` (default 'bad-input'), `cause`
+   */
+  constructor(message: string, options: { code?: 'bad-input' | 'bad-option'; cause?: unknown } = {}) {
+    super(options.code ?? 'bad-input', message, { cause: options.cause, retriable: false });
   }
 }

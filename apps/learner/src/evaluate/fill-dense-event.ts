@@ -3,7 +3,7 @@ import type { DecodedEvent } from '@logit-stream/core';
 /**
  * Refills a reused {@link DecodedEvent} with one dense row (indices 0..dim−1) and its label fields,
  * the way the decoder would for `{"features": [...], "label": ..., "trusted": ..., "sourceLabel": ...}`.
- * Allocation-free apart from the id string.
+ * Allocation-free: the id is the constant `evaluate` (the harness never publishes scores).
  *
  * @param ev - the event to overwrite (its `x` needs capacity ≥ dim)
  * @param X - row-major features
@@ -29,7 +29,7 @@ export function fillDenseEvent(
   x.clear();
   const base = row * dim;
   for (let j = 0; j < dim; j++) x.push(j, X[base + j]);
-  ev.id = `r${row}`;
+  ev.id = 'evaluate';
   ev.ts = null;
   ev.label = label;
   ev.trusted = trusted;
