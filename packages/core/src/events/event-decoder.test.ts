@@ -364,6 +364,14 @@ describe('EventDecoder: one test per rejection code, exact reasons', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('decodeObject rejects a typed array as the event itself', () => {
+    const d = hashed();
+    expect(d.decodeObject(new Float64Array(2), d.newEvent())).toEqual({
+      code: 'not-an-object',
+      reason: 'event is a Float64Array, not a JSON object; send {"id": …, "features": …}',
+    });
+  });
+
   it('decodeObject rejects a cyclic value instead of looping', () => {
     const d = hashed({ maxBytes: 1000 });
     const meta: Record<string, unknown> = {};

@@ -165,7 +165,7 @@ export class EventDecoder {
         `DecodedEvent capacity ${into.x.capacity} is below maxFeatures ${this.maxFeatures}; create events with decoder.newEvent()`,
       );
     }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) {
       return reject('not-an-object', `event is ${describe(v)}, not a JSON object; send {"id": …, "features": …}`);
     }
     const o = v as Record<string, unknown>;
@@ -502,6 +502,7 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'missing';
   if (Array.isArray(v)) return 'an array';
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
   switch (typeof v) {
     case 'string':
       return `the string ${JSON.stringify(clip(v, 40))}`;
