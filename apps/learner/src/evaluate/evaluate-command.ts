@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
-import type { CliIo } from '../program.js';
 import { EXPERIMENTS, type ExperimentName } from './definitions.js';
 import { EvaluationError } from './evaluation-error.js';
+
+/** Where the command writes (structurally the CLI's `CliIo`). */
+export interface EvaluateIo {
+  readonly stdout: { write(s: string): unknown };
+  readonly stderr: { write(s: string): unknown };
+}
 
 /** Flags of `logit evaluate` as commander hands them over (strings, unparsed). */
 interface EvaluateFlags {
@@ -47,7 +52,7 @@ function parseOnly(v: string | undefined): ExperimentName[] | undefined {
  * @example
  * registerEvaluateCommand(program, io, result);
  */
-export function registerEvaluateCommand(program: Command, io: CliIo, result: { code: number }): void {
+export function registerEvaluateCommand(program: Command, io: EvaluateIo, result: { code: number }): void {
   program
     .command('evaluate')
     .description(

@@ -6,6 +6,7 @@
 export { runEvaluation, DEFAULT_DATA_DIR, DEFAULT_EVALUATION_OUT } from './run-evaluation.js';
 export type { EvaluationOptions, EvaluationResult } from './run-evaluation.js';
 export { registerEvaluateCommand } from './evaluate-command.js';
+export type { EvaluateIo } from './evaluate-command.js';
 export { EvaluationError } from './evaluation-error.js';
 export { evaluationSetup, DATASETS, EXPERIMENTS } from './definitions.js';
 export type {
