@@ -8,7 +8,7 @@ function program(): { p: Command; out: string[]; err: string[]; result: { code: 
   const err: string[] = [];
   const result = { code: -1 };
   const p = new Command('logit').exitOverride().configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
-  registerEvaluateCommand(p, { stdout: { write: (s) => out.push(s) }, stderr: { write: (s) => err.push(s) }, env: {} }, result);
+  registerEvaluateCommand(p, { stdout: { write: (s) => out.push(s) }, stderr: { write: (s) => err.push(s) } }, result);
   return { p, out, err, result };
 }
 
