@@ -61,11 +61,21 @@ describe('createKafkaSink (real broker)', () => {
     await sink.connect();
     const pending = [];
     for (let b = 0; b < 10; b++) {
-      pending.push(sink.send(Array.from({ length: 100 }, (_, i) => ({ topic, key: null, value: `v-${b}-${i}` }))));
+      pending.push(sink.send(Array.from({ length: 100 }, (_, i) => ({ topic, key: `k-${i % 3}`, value: String(b * 100 + i) }))));
     }
     await sink.close();
     expect(await messageCount(kafka, topic)).toBe(1000);
     await Promise.all(pending);
+    // Overlapping sends go out in call order: per key, the values increase.
+    const got = await readAll(kafka, topic, 1000);
+    const last = new Map<string, number>();
+    for (const { message } of got) {
+      const k = message.key!.toString();
+      const v = Number(message.value!.toString());
+      expect(v).toBeGreaterThan(last.get(k) ?? -1);
+      last.set(k, v);
+    }
+    expect(last.size).toBe(3);
     await expect(sink.send([{ topic, key: null, value: 'late' }])).rejects.toBeInstanceOf(KafkaAdapterError);
   });
 

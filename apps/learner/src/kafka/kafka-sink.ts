@@ -22,7 +22,8 @@ export interface KafkaSink extends ResultSink {
 /**
  * A result sink on one idempotent Kafka producer (acks = all, one request in flight, so records are
  * neither duplicated nor reordered by retries). Each `send` groups its records per topic into one
- * `sendBatch` and resolves once the broker has acknowledged all of them; keyed records go to the
+ * `sendBatch` and resolves once the broker has acknowledged all of them; sends that overlap are
+ * queued and go out in call order; keyed records go to the
  * partition of their key (Java-compatible murmur2), so a score lands beside its event's key. `close`
  * waits for sends in flight, then disconnects.
  *
@@ -44,6 +45,7 @@ export function createKafkaSink(o: KafkaSinkOptions): KafkaSink {
   let connecting: Promise<void> | null = null;
   let closed = false;
   const inFlight = new Set<Promise<unknown>>();
+  let tail: Promise<void> = Promise.resolve();
 
   const connect = (): Promise<void> => {
     if (connecting === null) {
@@ -86,8 +88,14 @@ export function createKafkaSink(o: KafkaSinkOptions): KafkaSink {
   const send = (records: readonly OutputRecord[]): Promise<void> => {
     if (closed) return Promise.reject(new KafkaAdapterError('closed', 'send() after close() on the Kafka sink; create a new sink'));
     if (records.length === 0) return Promise.resolve();
-    // Tracked from the first moment, so a close() right after an un-awaited send() still waits for it.
-    const p = deliver(records);
+    // One send at a time, in call order: kafkajs's idempotent producer can reorder (or fail with
+    // OUT_OF_ORDER_SEQUENCE_NUMBER on) concurrent sends, so un-awaited sends are queued behind each
+    // other. Tracked from the first moment, so a close() right after an un-awaited send() waits for it.
+    const p = tail.then(() => deliver(records));
+    tail = p.then(
+      () => undefined,
+      () => undefined,
+    );
     inFlight.add(p);
     const forget = (): void => {
       inFlight.delete(p);
