@@ -1,0 +1,160 @@
+import { encodeDlqRecord, encodeScore } from '@logit-stream/core';
+import type { DecodedEvent, MetricsReport, OnlineLearner, Score } from '@logit-stream/core';
+import type { CommitOffset, InputBatch, OutputRecord } from '../io/types.js';
+import type { Topics } from '../options.js';
+
+/** SPEC §2 metrics report as published: the learner's report plus throughput and lag. */
+export interface PublishedMetrics extends MetricsReport {
+  /** Events per second (accepted and rejected) over the interval since the previous report. */
+  throughput: number;
+  /** now − the timestamp of the last event (its `ts`, else the message timestamp), or null before any event. */
+  lagMs: number | null;
+}
+
+/** What one batch produced: the records to send, then the offsets to commit. */
+export interface ProcessedBatch {
+  readonly records: OutputRecord[];
+  readonly commits: CommitOffset[];
+  /** Messages handled (scored or rejected) from this batch. */
+  readonly events: number;
+}
+
+/** Settings of {@link BatchProcessor}. */
+export interface BatchProcessorOptions {
+  readonly learner: OnlineLearner;
+  readonly topics: Pick<Topics, 'scores' | 'metrics' | 'dlq'>;
+  /** A metrics report every this many events (default 10 000). */
+  readonly metricsEvery?: number;
+  /** …and at least every this many ms (default 5000). */
+  readonly metricsIntervalMs?: number;
+  /** Stop after this many events (default: no limit); the rest of a batch is left uncommitted. */
+  readonly maxEvents?: number | null;
+  /** Wall clock (default Date.now). */
+  readonly now?: () => number;
+}
+
+/**
+ * The per-event work of the service, batch by batch: decode and validate each message (rejects
+ * become DLQ records with the reason and topic/partition/offset), score, emit the score record,
+ * update metrics and drift, learn (all inside `OnlineLearner.process`, prequentially), and publish a
+ * metrics report every N events or T ms. Returns the records of the batch and the next offset to
+ * commit for its partition. One DecodedEvent and one Score are reused for every event.
+ *
+ * @example
+ * const p = new BatchProcessor({ learner, topics });
+ * const { records, commits } = p.processBatch(batch);
+ * await sink.send(records);
+ * await source.commit(commits);
+ */
+export class BatchProcessor {
+  /** Messages handled (accepted + rejected). */
+  events = 0;
+  /** Messages scored. */
+  scored = 0;
+  /** Messages sent to the DLQ. */
+  rejected = 0;
+  /** Metrics reports produced. */
+  reports = 0;
+  /** Timestamp (epoch ms) of the last event, or null. */
+  lastEventTs: number | null = null;
+  /** The last report produced, or null. */
+  lastReport: PublishedMetrics | null = null;
+  private readonly learner: OnlineLearner;
+  private readonly ev: DecodedEvent;
+  private readonly score: Score;
+  private readonly every: number;
+  private readonly intervalMs: number;
+  private readonly max: number;
+  private readonly now: () => number;
+  private sinceReport = 0;
+  private lastReportAt: number;
+
+  constructor(private readonly o: BatchProcessorOptions) {
+    this.learner = o.learner;
+    this.ev = o.learner.newEvent();
+    this.score = o.learner.newScore();
+    this.every = o.metricsEvery ?? 10_000;
+    this.intervalMs = o.metricsIntervalMs ?? 5_000;
+    this.max = o.maxEvents ?? Number.POSITIVE_INFINITY;
+    this.now = o.now ?? Date.now;
+    this.lastReportAt = this.now();
+  }
+
+  /** Whether `maxEvents` have been handled (the service should stop). */
+  get done(): boolean {
+    return this.events >= this.max;
+  }
+
+  /** Decodes, scores and learns one batch; see the class comment. */
+  processBatch(batch: InputBatch): ProcessedBatch {
+    const records: OutputRecord[] = [];
+    const { scores, dlq } = this.o.topics;
+    const learner = this.learner;
+    const decoder = learner.decoder;
+    const ev = this.ev;
+    const out = this.score;
+    const msgs = batch.messages;
+    let handled = 0;
+    let lastOffset = '';
+    for (let i = 0; i < msgs.length && this.events < this.max; i++) {
+      const m = msgs[i];
+      const rejection = decoder.decode(m.value, ev);
+      if (rejection === null) {
+        learner.process(ev, out, Number(m.offset));
+        records.push({ topic: scores, key: m.key ?? out.id, value: encodeScore(out) });
+        this.scored++;
+        this.lastEventTs = ev.ts ?? m.timestamp;
+      } else {
+        const now = this.now();
+        records.push({
+          topic: dlq,
+          key: m.key,
+          value: encodeDlqRecord({
+            value: m.value,
+            key: m.key,
+            topic: m.topic,
+            partition: m.partition,
+            offset: m.offset,
+            rejection,
+            ts: now,
+          }),
+        });
+        this.rejected++;
+        this.lastEventTs = m.timestamp;
+      }
+      this.events++;
+      handled++;
+      lastOffset = m.offset;
+      if (++this.sinceReport >= this.every) records.push(this.reportRecord());
+    }
+    if (this.now() - this.lastReportAt >= this.intervalMs) records.push(this.reportRecord());
+    const commits: CommitOffset[] =
+      handled === 0 ? [] : [{ topic: batch.topic, partition: batch.partition, offset: String(Number(lastOffset) + 1) }];
+    return { records, commits, events: handled };
+  }
+
+  /** The time-driven check (also on an idle stream): a report when `metricsIntervalMs` have passed since the last. */
+  tick(): OutputRecord[] {
+    return this.now() - this.lastReportAt >= this.intervalMs ? [this.reportRecord()] : [];
+  }
+
+  /** A report now, whatever the counters say (the final report at shutdown). */
+  finalReport(): OutputRecord {
+    return this.reportRecord();
+  }
+
+  private reportRecord(): OutputRecord {
+    const now = this.now();
+    const seconds = (now - this.lastReportAt) / 1000;
+    const report: PublishedMetrics = {
+      ...this.learner.report(now),
+      throughput: seconds > 0 ? this.sinceReport / seconds : 0,
+      lagMs: this.lastEventTs === null ? null : now - this.lastEventTs,
+    };
+    this.sinceReport = 0;
+    this.lastReportAt = now;
+    this.reports++;
+    this.lastReport = report;
+    return { topic: this.o.topics.metrics, key: this.learner.learnerId, value: JSON.stringify(report) };
+  }
+}

@@ -1,0 +1,148 @@
+import { createReadStream } from 'node:fs';
+import { access, writeFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { CoreError, CsvLayout, DEFAULT_LEARNER_OPTIONS, encodeScore, OnlineLearner, parseCsvRow } from '@logit-stream/core';
+import type { MetricsReport } from '@logit-stream/core';
+import { Rng, shuffleInPlace } from '@logit-stream/kernel';
+import { AppError } from './app-error.js';
+import { resolveFromFlags, type ReplayConfig } from './options.js';
+import { JsonlWriter } from './sinks/jsonl-writer.js';
+
+/** The final line of `replay`: the learner's metrics report plus the replay's own counters. */
+export interface ReplaySummary extends MetricsReport {
+  /** Data rows scored (and learned from when labelled). */
+  rows: number;
+  /** Data rows rejected (wrong cell count, non-numeric, label outside [0,1], …). */
+  rejected: number;
+  elapsedMs: number;
+  /** (rows + rejected) / elapsed seconds. */
+  rowsPerSec: number;
+}
+
+/** Where `replay` writes: the final JSON line on stdout, progress and rejections on stderr. */
+export interface ReplayIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  /** Clock (default performance.now-based wall clock: Date.now). */
+  now?: () => number;
+}
+
+/** How many rejection reasons replay prints before only counting them. */
+const SHOWN_REJECTIONS = 5;
+
+/**
+ * `pnpm logit replay`: prequential learning over a CSV file (SPEC §3). Streams the file (holds all
+ * rows only to shuffle them), maps the feature columns densely in CSV order, scores each row, updates
+ * the metrics, then learns from it; bad rows are rejected with their reason (the first few on stderr)
+ * and the run continues. Prints progress on stderr and the final metrics as one JSON object on the
+ * last line of stdout; optionally writes the model (`--model-out`) and one score per row (`--scores-out`).
+ *
+ * @param cfg - from `replayConfigFromFlags`
+ * @param io - stdout/stderr (the process's, or a test's)
+ * @returns the summary that was printed
+ * @example
+ * const s = await runReplay(replayConfigFromFlags({ input: 'data.csv', standardize: true }), { stdout, stderr });
+ * s.total.logLoss
+ */
+export async function runReplay(cfg: ReplayConfig, io: ReplayIo): Promise<ReplaySummary> {
+  const now = io.now ?? Date.now;
+  try {
+    await access(cfg.input);
+  } catch (e) {
+    throw new AppError('bad-input', `cannot read --input ${cfg.input}: ${(e as Error).message}; check the path`, {
+      cause: e,
+      exitCode: 2,
+    });
+  }
+  const lines = createInterface({ input: createReadStream(cfg.input, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  const it = lines[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) throw new AppError('bad-input', `--input ${cfg.input} is empty: a CSV needs a header row`, { exitCode: 2 });
+  let layout: CsvLayout;
+  try {
+    layout = CsvLayout.fromHeader(first.value, { labelColumn: cfg.labelColumn });
+  } catch (e) {
+    if (e instanceof CoreError) throw new AppError('bad-input', `--input ${cfg.input}: ${e.message}`, { cause: e, exitCode: 2 });
+    throw e;
+  }
+  const options = resolveFromFlags({
+    ...cfg.learning,
+    features: { kind: 'dense', dim: layout.dim },
+    maxFeatures: Math.max(DEFAULT_LEARNER_OPTIONS.maxFeatures, layout.dim),
+  });
+  const learner = new OnlineLearner(options, cfg.learnerId);
+  const ev = learner.newEvent();
+  const score = learner.newScore();
+  const scores = cfg.scoresOut ? new JsonlWriter(cfg.scoresOut) : null;
+  let rows = 0;
+  let rejected = 0;
+  const start = now();
+
+  // Returns a promise only when the scores file asks to wait (no await per row otherwise).
+  const one = (line: string, rowNumber: number): Promise<void> | undefined => {
+    const rejection = parseCsvRow(line, layout, ev, rowNumber);
+    if (rejection !== null) {
+      rejected++;
+      if (rejected <= SHOWN_REJECTIONS) io.stderr.write(`replay: rejected ${rejection.reason}\n`);
+    } else {
+      learner.process(ev, score, rowNumber);
+      rows++;
+    }
+    if (cfg.progressEvery > 0 && (rows + rejected) % cfg.progressEvery === 0) progress();
+    return rejection === null && scores ? scores.write(encodeScore(score)) : undefined;
+  };
+  const progress = (): void => {
+    const r = learner.report(now());
+    const seconds = (now() - start) / 1000;
+    const ll = r.window.logLoss;
+    io.stderr.write(
+      `replay: ${rows + rejected} rows (${rejected} rejected), window log loss ${ll === null ? '–' : ll.toFixed(4)}, ` +
+        `${Math.round((rows + rejected) / Math.max(seconds, 1e-9))} rows/s\n`,
+    );
+  };
+
+  if (cfg.shuffleSeed === null) {
+    let rowNumber = 0;
+    for (let r = await it.next(); !r.done; r = await it.next()) {
+      rowNumber++;
+      if (isBlank(r.value)) continue;
+      const wait = one(r.value, rowNumber);
+      if (wait) await wait;
+    }
+  } else {
+    const all: string[] = [];
+    for (let r = await it.next(); !r.done; r = await it.next()) all.push(r.value);
+    const order = new Int32Array(all.length);
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    shuffleInPlace(order, new Rng(cfg.shuffleSeed));
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k];
+      if (isBlank(all[i])) continue;
+      const wait = one(all[i], i + 1);
+      if (wait) await wait;
+    }
+  }
+  lines.close();
+  if (scores) await scores.close();
+
+  const end = now();
+  const elapsedMs = end - start;
+  const summary: ReplaySummary = {
+    ...learner.report(end),
+    rows,
+    rejected,
+    elapsedMs,
+    rowsPerSec: elapsedMs > 0 ? ((rows + rejected) * 1000) / elapsedMs : 0,
+  };
+  if (rejected > SHOWN_REJECTIONS) io.stderr.write(`replay: … ${rejected - SHOWN_REJECTIONS} more rejected rows not shown\n`);
+  if (cfg.modelOut) {
+    await writeFile(cfg.modelOut, `${JSON.stringify(learner.exportModel(layout.featureColumns), null, 2)}\n`);
+  }
+  io.stdout.write(`${JSON.stringify(summary)}\n`);
+  return summary;
+}
+
+/** An empty line (or a lone CR) between or after the rows: skipped, not counted. */
+function isBlank(line: string): boolean {
+  return line.length === 0 || (line.length === 1 && line.charCodeAt(0) === 13);
+}

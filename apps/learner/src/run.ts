@@ -1,0 +1,258 @@
+import { writeFile } from 'node:fs/promises';
+import { OnlineLearner } from '@logit-stream/core';
+import { Subject, filter, type Subscription } from 'rxjs';
+import { AppError } from './app-error.js';
+import type { EventSource, InputBatch, ResultSink } from './io/types.js';
+import {
+  createKafkaClient,
+  createKafkaSink,
+  createKafkaSource,
+  ensureTopics,
+  KafkaAdapterError,
+  learnerTopicSpecs,
+  resolveKafkaConfig,
+} from './kafka/index.js';
+import { createLogger, type Logger } from './logger.js';
+import type { RunConfig } from './options.js';
+import { BatchProcessor, type PublishedMetrics } from './pipeline/batch-processor.js';
+import { idleTimeout } from './pipeline/idle-timeout.js';
+import { learnerPipeline } from './pipeline/learner-pipeline.js';
+import type { BatchJob } from './pipeline/process-items.js';
+import { withTicks } from './pipeline/with-ticks.js';
+import { ConsoleSink } from './sinks/console-sink.js';
+import { EmbeddedSource } from './sources/embedded-source.js';
+
+/** Where the service writes and what it may be handed instead of the real source and sink. */
+export interface ServiceIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Stop cleanly on SIGTERM/SIGINT (the CLI sets this; tests do not). */
+  handleSignals?: boolean;
+  /** Use this source instead of Kafka / the embedded stream (tests, in-process runs). */
+  source?: EventSource;
+  /** Use this sink instead of Kafka / the console. */
+  sink?: ResultSink;
+  /** Structured logger (default pino on stderr at the configured level). */
+  logger?: Logger;
+  /** Wall clock (default Date.now). */
+  now?: () => number;
+  /** A stop request from outside (resolving it stops the service like SIGTERM). */
+  stop?: Promise<unknown>;
+}
+
+/** How a service run ended. */
+export interface ServiceSummary {
+  /** 0 after a clean stop; 1 when the pipeline failed. */
+  exitCode: number;
+  /** Why it stopped: 'max-events', 'idle', 'exhausted', 'SIGTERM', 'SIGINT', 'stop', or 'error'. */
+  reason: string;
+  events: number;
+  scored: number;
+  rejected: number;
+  reports: number;
+  elapsedMs: number;
+  eventsPerSec: number;
+  /** The final metrics report (also published), or null if the run failed before it. */
+  finalReport: PublishedMetrics | null;
+  /** The error that stopped a failed run. */
+  error?: Error;
+}
+
+/**
+ * `pnpm logit run`: the streaming learner (SPEC §3). On Kafka when brokers are configured, else on
+ * the embedded synthetic stream with a console sink (metrics reports as JSON lines on stdout). Runs
+ * the RxJS pipeline until SIGTERM/SIGINT, `--max-events`, `--exit-on-idle`, the end of a finite
+ * source, or a failure; then stops the source (draining the batch in flight: its records sent, its
+ * offsets committed), publishes a final metrics report, writes `--model-out`, and closes the sink.
+ *
+ * @param cfg - from `runConfigFromFlags`
+ * @param io - output streams and optional injected source/sink
+ * @returns how it ended (the CLI exits with `exitCode`)
+ * @example
+ * const s = await runService(runConfigFromFlags({ maxEvents: '20000' }), { stdout, stderr });
+ * s.finalReport?.total.logLoss
+ */
+export async function runService(cfg: RunConfig, io: ServiceIo): Promise<ServiceSummary> {
+  const now = io.now ?? Date.now;
+  const log = io.logger ?? createLogger({ learnerId: cfg.learnerId, level: cfg.logLevel });
+  const learner = new OnlineLearner(cfg.learner, cfg.learnerId);
+  const { source, sink } = await openIo(cfg, io, log);
+  const processor = new BatchProcessor({
+    learner,
+    topics: cfg.topics,
+    metricsEvery: cfg.metricsEvery,
+    metricsIntervalMs: cfg.metricsIntervalMs,
+    maxEvents: cfg.maxEvents,
+    now,
+  });
+  const start = now();
+  log.info(
+    { mode: cfg.brokers === null && !io.source ? 'embedded' : 'kafka', topics: cfg.topics, options: cfg.learner },
+    'learner starting',
+  );
+
+  let resolveStop!: (reason: string) => void;
+  const stopped = new Promise<string>((r) => {
+    resolveStop = r;
+  });
+  let failure: Error | null = null;
+  const requestStop = (reason: string): void => resolveStop(reason);
+
+  const jobs = new Subject<BatchJob>();
+  const handler = (batch: InputBatch): Promise<void> =>
+    failure !== null
+      ? Promise.reject(failure)
+      : new Promise<void>((resolve, reject) => {
+          jobs.next({ batch, resolve, reject });
+        });
+  let inFlight: BatchJob | null = null;
+  const subs: Subscription[] = [];
+  const tickMs = Math.max(10, Math.min(1000, Math.floor(cfg.metricsIntervalMs / 4), cfg.exitOnIdleMs ?? 1000));
+  const pipelineDone = new Promise<void>((resolve) => {
+    subs.push(
+      jobs
+        .pipe(withTicks(tickMs), learnerPipeline(processor, sink, source))
+        .subscribe({
+          next: (step) => {
+            if (step.job !== null && step.job === inFlight) inFlight = null;
+            if (processor.done) requestStop('max-events');
+          },
+          error: (e: unknown) => {
+            failure = e instanceof Error ? e : new Error(String(e));
+            inFlight?.reject(failure);
+            requestStop('error');
+            resolve();
+          },
+          complete: () => resolve(),
+        }),
+    );
+  });
+  subs.push(jobs.subscribe((j) => (inFlight = j)));
+  if (cfg.exitOnIdleMs !== null) {
+    const idleMs = cfg.exitOnIdleMs;
+    subs.push(
+      jobs
+        .pipe(
+          filter((j) => j.batch.messages.length > 0),
+          idleTimeout(idleMs),
+        )
+        .subscribe(() => requestStop('idle')),
+    );
+  }
+  const onSignal = (sig: NodeJS.Signals): void => {
+    log.info({ signal: sig }, 'stop requested');
+    requestStop(sig);
+  };
+  if (io.handleSignals) {
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+  void io.stop?.then(() => requestStop('stop'));
+  source.exhausted.then(
+    () => requestStop('exhausted'),
+    (e: unknown) => {
+      failure ??= e instanceof Error ? e : new Error(String(e));
+      requestStop('error');
+    },
+  );
+
+  try {
+    await source.start(handler);
+  } catch (e) {
+    failure = e instanceof Error ? e : new Error(String(e));
+    requestStop('error');
+  }
+  const reason = await stopped;
+  log.info({ reason }, 'stopping: draining the batch in flight');
+  await source.stop();
+  jobs.complete();
+  await pipelineDone;
+  for (const s of subs) s.unsubscribe();
+  if (io.handleSignals) {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+
+  let finalReport: PublishedMetrics | null = null;
+  try {
+    if (failure === null) {
+      await sink.send([processor.finalReport()]);
+      finalReport = processor.lastReport;
+      if (cfg.modelOut) await writeFile(cfg.modelOut, `${JSON.stringify(learner.exportModel(), null, 2)}\n`);
+    }
+  } catch (e) {
+    failure = e instanceof Error ? e : new Error(String(e));
+  } finally {
+    await sink.close().catch((e: unknown) => {
+      failure ??= e instanceof Error ? e : new Error(String(e));
+    });
+  }
+  const elapsedMs = now() - start;
+  const summary: ServiceSummary = {
+    exitCode: failure === null ? 0 : 1,
+    reason: failure === null ? reason : 'error',
+    events: processor.events,
+    scored: processor.scored,
+    rejected: processor.rejected,
+    reports: processor.reports,
+    elapsedMs,
+    eventsPerSec: elapsedMs > 0 ? (processor.events * 1000) / elapsedMs : 0,
+    finalReport,
+  };
+  if (failure !== null) {
+    summary.error = failure;
+    log.error({ err: failure }, 'learner failed');
+    io.stderr.write(`error: ${(failure as Error).message}\n`);
+  } else {
+    log.info({ reason, events: summary.events, eventsPerSec: Math.round(summary.eventsPerSec) }, 'learner stopped');
+  }
+  return summary;
+}
+
+/** The source and sink: injected ones, Kafka when brokers are configured, else the embedded stream and the console. */
+async function openIo(cfg: RunConfig, io: ServiceIo, log: Logger): Promise<{ source: EventSource; sink: ResultSink }> {
+  if (io.source && io.sink) return { source: io.source, sink: io.sink };
+  if (cfg.brokers === null) {
+    const denseDim = cfg.learner.features.kind === 'dense';
+    return {
+      source:
+        io.source ??
+        new EmbeddedSource({
+          seed: cfg.embedded.seed,
+          concept: cfg.embedded.concept,
+          driftEvery: cfg.embedded.driftEvery,
+          rate: cfg.embedded.rate,
+          batchSize: cfg.embedded.batchSize,
+          topic: cfg.topics.events,
+          featureFormat: denseDim ? 'dense' : 'named',
+        }),
+      sink: io.sink ?? new ConsoleSink({ topics: cfg.topics, stdout: io.stdout, scoresOut: cfg.scoresOut, log }),
+    };
+  }
+  try {
+    const kcfg = resolveKafkaConfig({ brokers: cfg.brokers, groupId: cfg.groupId }, io.env ?? {});
+    const kafka = createKafkaClient(kcfg, log);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const r = await ensureTopics(admin, { topics: learnerTopicSpecs(cfg.topics, cfg.partitions ?? 1) });
+      if (r.created.length > 0) log.info({ created: r.created }, 'topics created');
+    } finally {
+      await admin.disconnect();
+    }
+    const source = io.source ?? createKafkaSource({ kafka, topics: [cfg.topics.events], groupId: cfg.groupId, logger: log });
+    let sink = io.sink;
+    if (!sink) {
+      const k = createKafkaSink({ kafka });
+      await k.connect();
+      sink = k;
+    }
+    return { source, sink };
+  } catch (e) {
+    if (e instanceof KafkaAdapterError && !e.retriable && (e.code === 'bad-setting' || e.code === 'no-brokers')) {
+      throw new AppError('bad-option', e.message, { cause: e, exitCode: 2 });
+    }
+    throw e;
+  }
+}
