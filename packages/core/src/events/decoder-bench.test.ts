@@ -12,4 +12,11 @@ describe('benchEventDecoder', () => {
     expect(r.meanBytes).toBeGreaterThan(300);
     expect(r.meanBytes).toBeLessThan(600);
   });
+
+  it('runs the dense shape', () => {
+    const r = benchEventDecoder({ events: 1000, features: 20, shape: 'dense' });
+    expect(r.shape).toBe('dense');
+    expect(r.eventsPerSecond).toBeGreaterThan(0);
+    expect(r.meanBytes).toBeLessThan(300); // 20 numbers in an array, no names
+  });
 });

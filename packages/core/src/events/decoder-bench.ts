@@ -11,6 +11,7 @@ export interface DecoderBenchResult {
   readonly meanBytes: number;
   readonly events: number;
   readonly features: number;
+  readonly shape: 'named' | 'dense';
 }
 
 /**
@@ -20,22 +21,34 @@ export interface DecoderBenchResult {
  * print the JSON result.
  *
  * @param o.events - events per timed run (default 200 000; 1000 distinct messages cycled)
- * @param o.features - named features per event (default 20)
+ * @param o.features - features per event (default 20)
+ * @param o.shape - `named` (default: an object of names, hashed into 2^18 slots) or `dense` (an array,
+ *   dense space of that dimension)
  * @returns {@link DecoderBenchResult}
  * @example
  * const r = benchEventDecoder({ events: 1000 }); // r.eventsPerSecond > 0
  */
-export function benchEventDecoder(o: { events?: number; features?: number } = {}): DecoderBenchResult {
+export function benchEventDecoder(
+  o: { events?: number; features?: number; shape?: 'named' | 'dense' } = {},
+): DecoderBenchResult {
   const events = o.events ?? 200_000;
   const features = o.features ?? 20;
-  const decoder = new EventDecoder({ space: new FeatureSpace({ kind: 'hashed', bits: 18, seed: 0 }) });
+  const shape = o.shape ?? 'named';
+  const space =
+    shape === 'named' ? new FeatureSpace({ kind: 'hashed', bits: 18, seed: 0 }) : new FeatureSpace({ kind: 'dense', dim: features });
+  const decoder = new EventDecoder({ space, maxFeatures: Math.max(1000, features) });
   const ev = decoder.newEvent();
   const enc = new TextEncoder();
   const messages: Uint8Array[] = [];
   let total = 0;
   for (let m = 0; m < 1000; m++) {
-    const f: Record<string, number> = {};
-    for (let k = 0; k < features; k++) f[`f${k}:${(m * 7 + k) % 50}`] = Math.round(Math.sin(m + k) * 1e6) / 1e6;
+    const value = (k: number) => Math.round(Math.sin(m + k) * 1e6) / 1e6;
+    let f: Record<string, number> | number[];
+    if (shape === 'dense') f = Array.from({ length: features }, (_, k) => value(k));
+    else {
+      f = {};
+      for (let k = 0; k < features; k++) f[`f${k}:${(m * 7 + k) % 50}`] = value(k);
+    }
     const text = JSON.stringify({ id: `e-${m}`, ts: 1732300000000 + m, features: f, label: m % 3 === 0 ? null : m % 2 });
     const b = enc.encode(text);
     total += b.length;
@@ -73,5 +86,6 @@ export function benchEventDecoder(o: { events?: number; features?: number } = {}
     meanBytes: Math.round(total / 1000),
     events,
     features,
+    shape,
   };
 }
