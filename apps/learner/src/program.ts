@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from './app-error.js';
 import { addLearningOptions, replayConfigFromFlags, runConfigFromFlags } from './options.js';
 import type { RawFlags } from './options.js';
+import { registerEvaluateCommand } from './evaluate/evaluate-command.js';
 
 /** Where the CLI writes and what it reads from its environment (the process's, or a test's). */
 export interface CliIo {
@@ -83,6 +84,9 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     const summary = await runService(cfg, { stdout: io.stdout, stderr: io.stderr, env: io.env, handleSignals: true });
     result.code = summary.exitCode;
   });
+
+  // EVALUATE (E, apps/learner/src/evaluate/): `logit evaluate`, the experiments behind docs/evaluation.md.
+  registerEvaluateCommand(program, io, result);
 
   return program;
 }

@@ -58,7 +58,7 @@ export function registerEvaluateCommand(program: Command, io: EvaluateIo, result
     .description(
       'regenerate docs/evaluation.md and evaluation.json beside it: label-noise correction, calibration and drift-detection experiments',
     )
-    .option('--quick', 'reduced run: 1-2 seeds, shorter streams, fewer passes (seconds, not minutes)')
+    .option('--quick', 'reduced run: 1-2 seeds, shorter streams, fewer passes, seconds not minutes (default: off, the full run)')
     .option('--seeds <n>', 'number of seeds 1..n for every table (default: 10; quick: 2 for label noise, 1 for the others)')
     .option('--out <file>', 'markdown output; the JSON of the raw figures goes beside it (default: docs/evaluation.md)')
     .option('--data-dir <dir>', 'folder with breast_cancer_wdbc.csv and spambase.csv (default: ../shared/data)')
