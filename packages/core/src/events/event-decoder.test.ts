@@ -214,7 +214,7 @@ describe('EventDecoder: one test per rejection code, exact reasons', () => {
     [
       'non-finite (ts)',
       '{"id":"e-1","ts":1e999,"features":{}}',
-      { code: 'non-finite', reason: 'ts is Infinity (a number literal out of range); send epoch milliseconds (event e-1)' },
+      { code: 'non-finite', reason: 'ts is Infinity (not a finite number); send epoch milliseconds (event e-1)' },
     ],
     [
       'bad-label (boolean)',
@@ -231,7 +231,7 @@ describe('EventDecoder: one test per rejection code, exact reasons', () => {
     [
       'non-finite (label)',
       '{"id":"e-1","features":{},"label":-1e999}',
-      { code: 'non-finite', reason: 'label is -Infinity (a number literal out of range); send a number in [0,1] or null (event e-1)' },
+      { code: 'non-finite', reason: 'label is -Infinity (not a finite number); send a number in [0,1] or null (event e-1)' },
     ],
     [
       'bad-trusted',
@@ -251,7 +251,7 @@ describe('EventDecoder: one test per rejection code, exact reasons', () => {
     [
       'non-finite (sourceLabel)',
       '{"id":"e-1","features":{},"sourceLabel":1e999}',
-      { code: 'non-finite', reason: 'sourceLabel is Infinity (a number literal out of range); send a number in [0,1] or null (event e-1)' },
+      { code: 'non-finite', reason: 'sourceLabel is Infinity (not a finite number); send a number in [0,1] or null (event e-1)' },
     ],
     [
       'bad-features (missing)',
@@ -281,12 +281,12 @@ describe('EventDecoder: one test per rejection code, exact reasons', () => {
     [
       'non-finite (named feature)',
       '{"id":"e-1","features":{"age":1e999}}',
-      { code: 'non-finite', reason: 'feature "age" is Infinity (a number literal out of range, or NaN); send a finite number (event e-1)' },
+      { code: 'non-finite', reason: 'feature "age" is Infinity (not a finite number); send a finite number (event e-1)' },
     ],
     [
       'non-finite (dense element)',
       '{"id":"e-1","features":[0,-1e400]}',
-      { code: 'non-finite', reason: 'features[1] is -Infinity (a number literal out of range, or NaN); send a finite number (event e-1)' },
+      { code: 'non-finite', reason: 'features[1] is -Infinity (not a finite number); send a finite number (event e-1)' },
     ],
     [
       'too-many-features',

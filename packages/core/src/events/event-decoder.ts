@@ -199,7 +199,7 @@ export class EventDecoder {
       const ts = o.ts;
       if (typeof ts === 'number') {
         if (ts !== ts || ts === Infinity || ts === -Infinity) {
-          return reject('non-finite', `ts is ${String(ts)} (a number literal out of range); send epoch milliseconds${ev(id)}`);
+          return reject('non-finite', `ts is ${String(ts)} (not a finite number); send epoch milliseconds${ev(id)}`);
         }
         if (ts > MAX_TS || ts < -MAX_TS) {
           return reject('bad-ts', `ts ${String(ts)} is outside ±8.64e15 ms; send epoch milliseconds (e.g. Date.now())${ev(id)}`);
@@ -216,7 +216,7 @@ export class EventDecoder {
       const y = o.label;
       if (typeof y === 'number') {
         if (y !== y || y === Infinity || y === -Infinity) {
-          return reject('non-finite', `label is ${String(y)} (a number literal out of range); send a number in [0,1] or null${ev(id)}`);
+          return reject('non-finite', `label is ${String(y)} (not a finite number); send a number in [0,1] or null${ev(id)}`);
         }
         if (y < 0 || y > 1) return reject('label-range', `label ${String(y)} is outside [0,1]${ev(id)}`);
         into.label = y + 0; // −0 → 0
@@ -246,7 +246,7 @@ export class EventDecoder {
       const s = o.sourceLabel;
       if (typeof s === 'number') {
         if (s !== s || s === Infinity || s === -Infinity) {
-          return reject('non-finite', `sourceLabel is ${String(s)} (a number literal out of range); send a number in [0,1] or null${ev(id)}`);
+          return reject('non-finite', `sourceLabel is ${String(s)} (not a finite number); send a number in [0,1] or null${ev(id)}`);
         }
         if (s < 0 || s > 1) {
           return reject('bad-source-label', `sourceLabel ${String(s)} is outside [0,1]; send what the noisy source said, in [0,1], or null${ev(id)}`);
@@ -490,7 +490,7 @@ function badValue(what: string, value: unknown, id: string): Rejection {
 }
 
 function nonFinite(what: string, value: number, id: string): Rejection {
-  return reject('non-finite', `${what} is ${String(value)} (a number literal out of range, or NaN); send a finite number${ev(id)}`);
+  return reject('non-finite', `${what} is ${String(value)} (not a finite number); send a finite number${ev(id)}`);
 }
 
 function clip(s: string, max: number): string {
