@@ -66,8 +66,15 @@ export interface DriftReport {
   recent: DriftEventReport[];
   /** The frozen reference model: whether one is in use, at which position it was taken, how many times. */
   reference: { ready: boolean; takenAtPosition: number | null; copies: number };
-  /** Population stability index of the score p: reference window vs the last `psiWindow` labelled events; null until both are full. */
-  psi: { score: number | null };
+  /**
+   * Population stability index (0 = same distribution; < 0.1 stable, 0.1–0.25 moderate, > 0.25 major shift).
+   * `score`: of p, 10 equal-width bins, the `psiWindow` labelled events after the reference copy vs the
+   * last `psiWindow` labelled events (sliding); null until both windows are full.
+   * `features`: dense input with at most 256 features, else null: per feature (column order) of the
+   * raw values, 10 quantile bins of the same reference window vs the last complete (tumbling) window of
+   * `psiWindow` labelled events; an entry is null until its first window completes.
+   */
+  psi: { score: number | null; features: (number | null)[] | null };
   /** The configured reaction and how many labelled events a running boost still lasts. */
   reaction: LearnerOptions['drift']['reaction'];
   boostRemaining: number;

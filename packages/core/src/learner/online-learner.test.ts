@@ -304,6 +304,27 @@ describe('OnlineLearner', () => {
     expect(r.drift.recent.filter((d) => d.key === 'adwin/reference' && d.position < 6000)).toEqual([]);
   });
 
+  it('PSI flags a shifted feature, not the stable one (seed 14; stable < 0.1, shifted > 0.25)', () => {
+    const data = stream(14, 5000, { w: [1, 1] });
+    // After event 3000, feature 0 moves by +1.5 (the label keeps following the old formula).
+    for (let t = 3000; t < data.length; t++) data[t].x[0] += 1.5;
+    const l = new OnlineLearner({ ...dense(2), drift: { referenceAfter: 1000, psiWindow: 500 } });
+    run(l, data, 0, 2500);
+    const before = l.report(0).drift.psi;
+    expect(before.features).toHaveLength(2);
+    expect((before.features as number[])[0]).toBeLessThan(0.1);
+    expect((before.features as number[])[1]).toBeLessThan(0.1);
+    expect(before.score as number).toBeLessThan(0.1);
+    // Check before the refreshed reference (a detection after the shift + referenceAfter) resets PSI.
+    run(l, data, 2500, 3900);
+    const after = l.report(0).drift.psi;
+    expect((after.features as number[])[0]).toBeGreaterThan(0.25);
+    expect((after.features as number[])[1]).toBeLessThan(0.1);
+    // (the score's PSI need not move: the live model re-learns its bias against the shifted feature)
+    expect(after.score).not.toBeNull();
+    expect(new OnlineLearner().report(0).drift.psi).toEqual({ score: null, features: null });
+  });
+
   it('boosts the learning rate for boostEvents after a detection', () => {
     const data = stream(9, 8000, { w: [2, -2, 1], k: 3, flipAt: 3000 });
     const l = new OnlineLearner({ ...dense(3), drift: { reaction: 'boost', boostEvents: 500, boostFactor: 4, referenceAfter: 1000 } });

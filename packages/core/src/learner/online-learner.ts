@@ -44,7 +44,10 @@ export const RECENT_DETECTIONS = 50;
 /** Format tag of {@link OnlineLearner.toState}; bumped on incompatible changes. */
 export const LEARNER_STATE_VERSION = 1;
 
-/** PSI of the score p ∈ [0, 1]: 10 equal-width bins. */
+/** Dense inputs up to this many features also get a PSI per feature. */
+export const MAX_PSI_FEATURES = 256;
+
+/** PSI of the score p ∈ [0, 1]: 10 equal-width bins; per feature: 10 quantile bins of the reference. */
 const PSI_BINS = 10;
 
 /** Estimated rates are clipped to ρ0 + ρ1 ≤ this before use (the correction blows up near 1). */
@@ -154,7 +157,7 @@ function makeDetector(name: DriftDetectorName): DriftDetector {
  *    (σ(z) when calibration is none); `out` is filled, `modelVersion` = updates before this event;
  * 3. unlabelled events stop here (only counters change). For a labelled event: metrics on
  *    (y, pCalibrated); drift detectors on the live model's 0/1 error [z ≥ 0] ≠ [y ≥ 0.5] and on the
- *    reference model's error; PSI of p; noise estimators observe;
+ *    reference model's error; PSI of p and of each raw dense feature; noise estimators observe;
  * 4. learn: calibrator.learnOne(z, y) (after it predicted), y' = smoothLabel(y, ε), g = ∂loss/∂z
  *    (noise-corrected with the current T unless the event is trusted), optimizer.step(x, g), scaler
  *    statistics; then drift reactions and reference-model bookkeeping.
@@ -222,6 +225,18 @@ export class OnlineLearner {
   /** Ring of the current PSI window's values; `psiSeen` counts values added to it since the reference copy. */
   private readonly psiRing: Float64Array;
   private psiSeen = 0;
+  /**
+   * Per-feature PSI of the raw dense values (dense input with dim ≤ MAX_PSI_FEATURES, else null):
+   * quantile bins of a reference window (the first psiWindow labelled events after the reference copy,
+   * buffered in featRef, feature f at f·psiWindow), against consecutive (tumbling) current windows of
+   * psiWindow events; featLast holds the PSI of the last complete current window (NaN = none yet).
+   */
+  private readonly featPsi: PopulationStabilityIndex[] | null;
+  private readonly featRef: Float64Array;
+  private readonly featVals: Float64Array;
+  private readonly featLast: Float64Array;
+  private featRefCount = 0;
+  private featCurCount = 0;
 
   // Label noise.
   private readonly trustedEst: TrustedPairEstimator | null;
@@ -293,6 +308,11 @@ export class OnlineLearner {
     this.refDueAt = o.drift.referenceAfter;
     this.psi = new PopulationStabilityIndex({ bins: PSI_BINS, lower: 0, upper: 1 });
     this.psiRing = new Float64Array(o.drift.psiWindow);
+    const featPsiOn = o.features.kind === 'dense' && dim <= MAX_PSI_FEATURES;
+    this.featPsi = featPsiOn ? Array.from({ length: dim }, () => new PopulationStabilityIndex({ bins: PSI_BINS })) : null;
+    this.featRef = new Float64Array(featPsiOn ? dim * o.drift.psiWindow : 0);
+    this.featVals = new Float64Array(featPsiOn ? dim : 0);
+    this.featLast = new Float64Array(featPsiOn ? dim : 0).fill(Number.NaN);
 
     const est = o.noiseEstimation;
     this.trustedEst = est === 'trusted' ? new TrustedPairEstimator() : null;
@@ -385,11 +405,13 @@ export class OnlineLearner {
         detected = true;
       }
     }
-    if (this.refReady) {
+    if (this.refReady && names.length > 0) {
       const w = this.refWeights;
-      let zr = this.refBias;
+      const idx = x.idx;
+      const val = x.val;
       const n = x.nnz;
-      for (let k = 0; k < n; k++) zr += w[x.idx[k]] * x.val[k];
+      let zr = this.refBias;
+      for (let k = 0; k < n; k++) zr += w[idx[k]] * val[k];
       const errRef = zr >= 0 !== yHard ? 1 : 0;
       for (let k = 0; k < names.length; k++) {
         const d = this.ref[k];
@@ -399,8 +421,11 @@ export class OnlineLearner {
           refDetected = true;
         }
       }
-      // PSI of p: the reference window is the first psiWindow labelled events after the reference
-      // copy; the current window slides over the last psiWindow after that.
+    }
+    if (this.refCopies > 0) {
+      // PSI of p: the reference window is the first psiWindow labelled events after the last reference
+      // copy (kept while a dropped reference awaits its refresh); the current window slides over the
+      // last psiWindow after that.
       const psi = this.psi;
       const pw = this.psiRing.length;
       if (psi.referenceCount < pw) {
@@ -412,6 +437,7 @@ export class OnlineLearner {
         psi.addCurrent(p);
         this.psiSeen++;
       }
+      if (this.featPsi !== null) this.featurePsi(raw ?? x);
     }
 
     const trusted = ev.trusted;
@@ -444,6 +470,38 @@ export class OnlineLearner {
     if (this.boostRemaining > 0 && --this.boostRemaining === 0) opt.setRateMultiplier(1);
     if (detected || refDetected) this.onDrift(refDetected);
     if (!this.refReady && this.labelled >= this.refDueAt) this.takeReference(position);
+  }
+
+  /** Feeds one event's raw dense values to the per-feature PSI (O(dim)). */
+  private featurePsi(src: SparseVector): void {
+    const fp = this.featPsi as PopulationStabilityIndex[];
+    const vals = this.featVals;
+    const d = vals.length;
+    const pw = this.psiRing.length;
+    vals.fill(0);
+    for (let k = 0; k < src.nnz; k++) vals[src.idx[k]] = src.val[k];
+    if (this.featRefCount < pw) {
+      const ref = this.featRef;
+      const r = this.featRefCount;
+      for (let f = 0; f < d; f++) ref[f * pw + r] = vals[f];
+      if (++this.featRefCount === pw) {
+        // Reference complete: quantile edges per feature (once per reference copy; subarray views allocate).
+        for (let f = 0; f < d; f++) {
+          fp[f].clearCurrent();
+          fp[f].setReference(ref.subarray(f * pw, (f + 1) * pw));
+        }
+      }
+      return;
+    }
+    for (let f = 0; f < d; f++) fp[f].addCurrent(vals[f]);
+    if (++this.featCurCount === pw) {
+      const last = this.featLast;
+      for (let f = 0; f < d; f++) {
+        last[f] = fp[f].get();
+        fp[f].clearCurrent();
+      }
+      this.featCurCount = 0;
+    }
   }
 
   private observeNoise(ev: DecodedEvent, y: number, p: number): void {
@@ -548,6 +606,12 @@ export class OnlineLearner {
     for (const d of this.ref) d.reset();
     this.psi.reset();
     this.psiSeen = 0;
+    if (this.featPsi !== null) {
+      for (const f of this.featPsi) f.clearCurrent();
+      this.featRefCount = 0;
+      this.featCurCount = 0;
+      this.featLast.fill(Number.NaN);
+    }
   }
 
   /**
@@ -587,7 +651,7 @@ export class OnlineLearner {
       });
     }
     const pw = this.psiRing.length;
-    const psiReady = this.refReady && this.psi.referenceCount === pw && this.psi.currentCount === pw;
+    const psiReady = this.refCopies > 0 && this.psi.referenceCount === pw && this.psi.currentCount === pw;
     const psiValue = psiReady ? this.psi.get() : Number.NaN;
     return {
       learnerId: this.learnerId,
@@ -606,7 +670,11 @@ export class OnlineLearner {
         detectors,
         recent,
         reference: { ready: this.refReady, takenAtPosition: this.refTakenAt < 0 ? null : this.refTakenAt, copies: this.refCopies },
-        psi: { score: Number.isFinite(psiValue) ? psiValue : null },
+        psi: {
+          score: Number.isFinite(psiValue) ? psiValue : null,
+          features:
+            this.featPsi === null ? null : Array.from(this.featLast, (v) => (Number.isFinite(v) ? v : null)),
+        },
         reaction: this.options.drift.reaction,
         boostRemaining: this.boostRemaining,
       },
@@ -661,6 +729,11 @@ export class OnlineLearner {
       psi: this.psi.toState(),
       psiRing: this.psiRing.slice(),
       psiSeen: this.psiSeen,
+      featPsi: this.featPsi === null ? null : this.featPsi.map((f) => f.toState()),
+      featRef: this.featPsi !== null && this.featRefCount < this.psiRing.length ? this.featRef.slice() : null,
+      featRefCount: this.featRefCount,
+      featCurCount: this.featCurCount,
+      featLast: this.featLast.slice(),
       trustedEst: this.trustedEst === null ? null : this.trustedEst.toState(),
       posteriorEst: this.posteriorEst === null ? null : this.posteriorEst.toState(),
       anchorEst: this.anchorEst === null ? null : this.anchorEst.toState(),
@@ -735,6 +808,14 @@ export class OnlineLearner {
     this.psi.fromState(sub(s, 'psi'));
     copyInto(this.psiRing, s, 'psiRing');
     this.psiSeen = num(s, 'psiSeen');
+    if (this.featPsi !== null) {
+      const fs = list(s, 'featPsi', this.featPsi.length);
+      for (let f = 0; f < fs.length; f++) this.featPsi[f].fromState(fs[f] as NamedState);
+      this.featRefCount = num(s, 'featRefCount');
+      this.featCurCount = num(s, 'featCurCount');
+      if (this.featRefCount < this.psiRing.length) copyInto(this.featRef, s, 'featRef');
+      copyInto(this.featLast, s, 'featLast');
+    }
     if (this.trustedEst !== null) this.trustedEst.fromState(sub(s, 'trustedEst'));
     if (this.posteriorEst !== null) this.posteriorEst.fromState(sub(s, 'posteriorEst'));
     if (this.anchorEst !== null) this.anchorEst.fromState(sub(s, 'anchorEst'));
