@@ -289,6 +289,35 @@ describe('OnlineLearner', () => {
     expect(n.evidence).toBeGreaterThan(3000);
   });
 
+  it('estimates T by posterior regression on a clean model when trusted events carry no sourceLabel (seed 15, within 0.08)', () => {
+    const data = stream(15, 30_000, { w: [2, -2], k: 2, rho0: 0.25, rho1: 0.1, trustedShare: 0.1 });
+    for (const g of data) g.sourceLabel = null;
+    const l = new OnlineLearner({ ...dense(2), noiseCorrection: 'backward', noiseEstimation: 'trusted', noiseMinEvidence: 500 });
+    run(l, data);
+    const n = l.report(0).noise;
+    expect(n.estimator).toBe('posterior-regression');
+    expect(n.trustedPairs).toBe(0);
+    expect(Math.abs(n.rho0 - 0.25)).toBeLessThan(0.08);
+    expect(Math.abs(n.rho1 - 0.1)).toBeLessThan(0.08);
+    expect(n.negativeLosses).toBeGreaterThan(0);
+  });
+
+  it('publishes an anchor-point estimate, clipped to rho0 + rho1 <= 0.95 (seed 16)', () => {
+    const data = stream(16, 10_000, { w: [3, -3], k: 3, rho0: 0.2, rho1: 0.1 });
+    const l = new OnlineLearner({ ...dense(2), noiseEstimation: 'anchor', noiseMinEvidence: 1000 });
+    run(l, data, 0, 500);
+    expect(l.report(0).noise.estimator).toBe('none');
+    run(l, data, 500, 10_000);
+    const n = l.report(0).noise;
+    expect(n.estimator).toBe('anchor-points');
+    expect(n.evidence).toBeGreaterThanOrEqual(1000);
+    expect(n.rho0).toBeGreaterThanOrEqual(0);
+    expect(n.rho1).toBeGreaterThanOrEqual(0);
+    expect(n.rho0 + n.rho1).toBeLessThanOrEqual(0.95);
+    // biased low with a linear model fitted on noisy labels (SPEC), but not absurd
+    expect(n.rho0).toBeLessThan(0.3);
+  });
+
   it('the reference-model ADWIN detects an abrupt concept flip (seed 8, within 1000 events)', () => {
     const data = stream(8, 12_000, { w: [2, -2, 1], k: 3, flipAt: 6000 });
     const l = new OnlineLearner({ ...dense(3), learningRate: 0.05, drift: { detectors: ['adwin'], referenceAfter: 2000 } });
