@@ -719,7 +719,8 @@ export class OnlineLearner {
       recentPosition: this.recentPosition.slice(),
       recentTs: this.recentTs.slice(),
       recentCount: this.recentCount,
-      refWeights: this.refReady ? this.refWeights.slice() : null,
+      // Sparse (index, value) pairs: a hashed reference model is mostly zeros.
+      ...this.referenceState(),
       refBias: this.refBias,
       refReady: this.refReady,
       refTakenAt: this.refTakenAt,
@@ -746,6 +747,22 @@ export class OnlineLearner {
       trustedEvents: this.trustedEvents,
       trustedPairs: this.trustedPairs,
     };
+  }
+
+  private referenceState(): { refIdx: Int32Array | null; refVal: Float64Array | null } {
+    if (!this.refReady) return { refIdx: null, refVal: null };
+    const w = this.refWeights;
+    let nz = 0;
+    for (let i = 0; i < w.length; i++) if (w[i] !== 0) nz++;
+    const refIdx = new Int32Array(nz);
+    const refVal = new Float64Array(nz);
+    for (let i = 0, k = 0; i < w.length; i++) {
+      if (w[i] !== 0) {
+        refIdx[k] = i;
+        refVal[k++] = w[i];
+      }
+    }
+    return { refIdx, refVal };
   }
 
   /**
@@ -799,7 +816,19 @@ export class OnlineLearner {
     copyInto(this.recentTs, s, 'recentTs');
     this.recentCount = num(s, 'recentCount');
     this.refReady = s.refReady === true;
-    if (this.refReady) copyInto(this.refWeights, s, 'refWeights');
+    this.refWeights.fill(0);
+    if (this.refReady) {
+      const idx = s.refIdx;
+      const val = s.refVal;
+      if (!(idx instanceof Int32Array && val instanceof Float64Array && idx.length === val.length)) {
+        throw badField('refIdx/refVal', 'of wrong type or length');
+      }
+      for (let k = 0; k < idx.length; k++) {
+        const i = idx[k];
+        if (!(i >= 0 && i < this.dim)) throw badField('refIdx', i);
+        this.refWeights[i] = val[k];
+      }
+    }
     this.refBias = num(s, 'refBias');
     this.refTakenAt = num(s, 'refTakenAt');
     this.refCopies = num(s, 'refCopies');
