@@ -47,6 +47,13 @@ describe('encodeDlqRecord', () => {
     expect(c.source).toEqual({ topic: null, partition: null, offset: '17' });
   });
 
+  it('encodes only the bytes of a Buffer slice (kafkajs values share a pool)', () => {
+    const pool = Buffer.from('xx{bad}yy');
+    const doc = JSON.parse(encodeDlqRecord(input({ value: pool.subarray(2, 7), key: pool.subarray(0, 2) })));
+    expect(doc.value).toBe(Buffer.from('{bad}').toString('base64'));
+    expect(doc.key).toBe('xx');
+  });
+
   it('truncates the UTF-8 preview without splitting a surrogate pair', () => {
     const text = 'a'.repeat(DLQ_UTF8_PREVIEW_CHARS - 1) + '😀tail';
     const doc = JSON.parse(encodeDlqRecord(input({ value: enc.encode(text) })));

@@ -88,6 +88,16 @@ describe('EventDecoder: accepted events', () => {
     expect(d.decode(bytes('{"id":"x","features":{},"label":0}'), e)).toBeNull();
   });
 
+  it('decodes a Node Buffer that is a slice of a shared pool (as kafkajs delivers values)', () => {
+    const d = hashed();
+    const e = d.newEvent();
+    const pool = Buffer.from('xxxx{"id":"k-1","features":{"a":2},"label":0}yyyy');
+    const slice = pool.subarray(4, pool.length - 4);
+    expect(slice.byteOffset).toBeGreaterThan(0);
+    expect(d.decode(slice, e)).toBeNull();
+    expect([e.id, e.label, e.x.nnz, e.x.val[0]]).toEqual(['k-1', 0, 1, 2]);
+  });
+
   it('decodeObject accepts typed-array features (synthetic sources) and plain objects', () => {
     const d = dense(2);
     const e = d.newEvent();
