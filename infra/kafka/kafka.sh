@@ -189,10 +189,10 @@ start_instance() {
   # (One starting with '-' would be taken for an option by StorageTool's argument parser.)
   id="-"
   while [[ "$id" == -* ]]; do id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; done
-  local jvm=(-Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true
-    -Dlog4j2.configurationFile="$HERE/log4j2.properties" -Dkafka.logs.dir="$inst/logs")
+  local common=(-Djava.awt.headless=true -Dlog4j2.configurationFile="$HERE/log4j2.properties" -Dkafka.logs.dir="$inst/logs")
+  local jvm=(-Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 "${common[@]}")
   # A short-lived JVM: C1 only and the serial GC start faster.
-  if ! "$JAVA" "${jvm[@]}" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$LIB_DIR/*" kafka.tools.StorageTool format --cluster-id="$id" -c "$inst/server.properties" -g \
+  if ! "$JAVA" "${common[@]}" -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$LIB_DIR/*" kafka.tools.StorageTool format --cluster-id="$id" -c "$inst/server.properties" -g \
     >"$inst/logs/format.log" 2>&1 9>&- 8>&-; then
     cat "$inst/logs/format.log" >&2
     die "formatting the storage in $inst/data failed (output above)"
