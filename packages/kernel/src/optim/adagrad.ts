@@ -32,8 +32,8 @@ export class AdaGrad implements LinearOptimizer {
   readonly learningRate: number;
   readonly l2: number;
   readonly epsilon: number;
-  /** Per coordinate i, w_i at 2i and G_i at 2i + 1: one cache line holds all a step touches for i. */
-  private readonly s: Float64Array;
+  private readonly w: Float64Array;
+  private readonly g2: Float64Array;
   private b = 0;
   private bg2 = 0;
   private n = 0;
@@ -50,7 +50,8 @@ export class AdaGrad implements LinearOptimizer {
     this.learningRate = o.learningRate;
     this.l2 = l2;
     this.epsilon = epsilon;
-    this.s = new Float64Array(2 * o.dim);
+    this.w = new Float64Array(o.dim);
+    this.g2 = new Float64Array(o.dim);
   }
 
   /** Number of steps applied so far. */
@@ -59,12 +60,12 @@ export class AdaGrad implements LinearOptimizer {
   }
 
   score(x: SparseVector): number {
-    const s = this.s;
+    const w = this.w;
     const idx = x.idx;
     const val = x.val;
     const nnz = x.nnz;
     let dot = 0;
-    for (let k = 0; k < nnz; k++) dot += s[idx[k] << 1] * val[k];
+    for (let k = 0; k < nnz; k++) dot += w[idx[k]] * val[k];
     return dot + this.b;
   }
 
@@ -72,17 +73,17 @@ export class AdaGrad implements LinearOptimizer {
     const eta = this.learningRate * this.multiplier;
     const eps = this.epsilon;
     const l2 = this.l2;
-    const s = this.s;
+    const w = this.w;
+    const g2 = this.g2;
     const idx = x.idx;
     const val = x.val;
     const nnz = x.nnz;
     for (let k = 0; k < nnz; k++) {
-      const o = idx[k] << 1;
-      const wi = s[o];
-      const gi = g * val[k] + l2 * wi;
-      const G = s[o + 1] + gi * gi;
-      s[o + 1] = G;
-      s[o] = wi - (eta * gi) / (Math.sqrt(G) + eps);
+      const i = idx[k];
+      const gi = g * val[k] + l2 * w[i];
+      const G = g2[i] + gi * gi;
+      g2[i] = G;
+      w[i] -= (eta * gi) / (Math.sqrt(G) + eps);
     }
     const G = this.bg2 + g * g;
     this.bg2 = G;
@@ -97,8 +98,7 @@ export class AdaGrad implements LinearOptimizer {
 
   /** Clears the squared-gradient accumulators (O(dim)), so per-coordinate rates start again at η/(|g|+ε). */
   resetSchedule(): void {
-    const s = this.s;
-    for (let o = 1; o < s.length; o += 2) s[o] = 0;
+    this.g2.fill(0);
     this.bg2 = 0;
   }
 
@@ -107,21 +107,14 @@ export class AdaGrad implements LinearOptimizer {
   }
 
   weight(i: number): number {
-    return this.s[i << 1];
+    return this.w[i];
   }
 
   toState(): NamedState {
-    const w = new Float64Array(this.dim);
-    const g2 = new Float64Array(this.dim);
-    const s = this.s;
-    for (let i = 0; i < this.dim; i++) {
-      w[i] = s[2 * i];
-      g2[i] = s[2 * i + 1];
-    }
     return {
       kind: 'adagrad',
-      w,
-      g2,
+      w: this.w.slice(),
+      g2: this.g2.slice(),
       bias: this.b,
       biasG2: this.bg2,
       updates: this.n,
@@ -137,11 +130,8 @@ export class AdaGrad implements LinearOptimizer {
     const bg2 = stateNumber('AdaGrad', state, 'biasG2');
     const updates = stateNumber('AdaGrad', state, 'updates');
     const multiplier = stateNumber('AdaGrad', state, 'rateMultiplier');
-    const s = this.s;
-    for (let i = 0; i < this.dim; i++) {
-      s[2 * i] = w[i];
-      s[2 * i + 1] = g2[i];
-    }
+    this.w.set(w);
+    this.g2.set(g2);
     this.b = bias;
     this.bg2 = bg2;
     this.n = updates;
