@@ -5,6 +5,12 @@ const loss = new HingeLoss();
 const labels = [0, 0.1, 0.5, 0.85, 1];
 
 describe('HingeLoss', () => {
+  it('runs its doc example', () => {
+    expect(loss.loss(0.5, 1)).toBe(0.5);
+    expect(loss.gradient(0.5, 1)).toBe(-1);
+    expect(loss.gradient(2, 1)).toBe(0);
+  });
+
   it('is max(0, 1 − t z) for hard labels, t = 2y − 1', () => {
     for (let z = -3; z <= 3; z += 0.25) {
       expect(loss.loss(z, 1)).toBe(Math.max(0, 1 - z));

@@ -6,6 +6,11 @@ const loss = new LogLoss();
 const labels = [0, 0.1, 0.5, 0.85, 1];
 
 describe('LogLoss', () => {
+  it('runs its doc example', () => {
+    expect(loss.loss(0, 1)).toBe(Math.LN2);
+    expect(loss.gradient(0, 1)).toBe(-0.5);
+  });
+
   it('equals −[y ln p + (1−y) ln(1−p)] (|z| ≤ 15; to 1e-13 relative plus that form\'s own rounding, 1e-15·(1/p + 1/(1−p)))', () => {
     for (const y of labels) {
       for (let z = -15; z <= 15; z += 0.25) {
