@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { CoreError, CsvLayout, DEFAULT_LEARNER_OPTIONS, encodeScore, OnlineLearner, parseCsvRow } from '@logit-stream/core';
 import type { MetricsReport } from '@logit-stream/core';
 import { Rng, shuffleInPlace } from '@logit-stream/kernel';
@@ -54,13 +53,15 @@ export async function runReplay(cfg: ReplayConfig, io: ReplayIo): Promise<Replay
       exitCode: 2,
     });
   }
-  const lines = createInterface({ input: createReadStream(cfg.input, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
-  const it = lines[Symbol.asyncIterator]();
-  const first = await it.next();
-  if (first.done) throw new AppError('bad-input', `--input ${cfg.input} is empty: a CSV needs a header row`, { exitCode: 2 });
+  let header: string | null = null;
+  await forEachLine(cfg.input, (line) => {
+    header = line;
+    return false;
+  });
+  if (header === null) throw new AppError('bad-input', `--input ${cfg.input} is empty: a CSV needs a header row`, { exitCode: 2 });
   let layout: CsvLayout;
   try {
-    layout = CsvLayout.fromHeader(first.value, { labelColumn: cfg.labelColumn });
+    layout = CsvLayout.fromHeader(header, { labelColumn: cfg.labelColumn });
   } catch (e) {
     if (e instanceof CoreError) throw new AppError('bad-input', `--input ${cfg.input}: ${e.message}`, { cause: e, exitCode: 2 });
     throw e;
@@ -102,16 +103,20 @@ export async function runReplay(cfg: ReplayConfig, io: ReplayIo): Promise<Replay
   };
 
   if (cfg.shuffleSeed === null) {
-    let rowNumber = 0;
-    for (let r = await it.next(); !r.done; r = await it.next()) {
+    let rowNumber = -1; // the header is line 0
+    await forEachLine(cfg.input, (line) => {
       rowNumber++;
-      if (isBlank(r.value)) continue;
-      const wait = one(r.value, rowNumber);
-      if (wait) await wait;
-    }
+      if (rowNumber === 0 || isBlank(line)) return undefined;
+      return one(line, rowNumber);
+    });
   } else {
     const all: string[] = [];
-    for (let r = await it.next(); !r.done; r = await it.next()) all.push(r.value);
+    let isHeader = true;
+    await forEachLine(cfg.input, (line) => {
+      if (isHeader) isHeader = false;
+      else all.push(line);
+      return undefined;
+    });
     const order = new Int32Array(all.length);
     for (let i = 0; i < order.length; i++) order[i] = i;
     shuffleInPlace(order, new Rng(cfg.shuffleSeed));
@@ -122,7 +127,6 @@ export async function runReplay(cfg: ReplayConfig, io: ReplayIo): Promise<Replay
       if (wait) await wait;
     }
   }
-  lines.close();
   if (scores) await scores.close();
 
   const end = now();
@@ -145,4 +149,28 @@ export async function runReplay(cfg: ReplayConfig, io: ReplayIo): Promise<Replay
 /** An empty line (or a lone CR) between or after the rows: skipped, not counted. */
 function isBlank(line: string): boolean {
   return line.length === 0 || (line.length === 1 && line.charCodeAt(0) === 13);
+}
+
+/**
+ * Reads a UTF-8 file line by line in 1 MiB chunks, calling `onLine` for each line synchronously
+ * within a chunk (awaiting only when `onLine` returns a promise, or at chunk boundaries); the file is
+ * never held whole. `onLine` returns false to stop. A trailing CR is left for the CSV parser.
+ */
+async function forEachLine(path: string, onLine: (line: string) => Promise<void> | boolean | undefined): Promise<void> {
+  let rest = '';
+  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const buf = rest + (chunk as string);
+    let pos = 0;
+    for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n', pos)) {
+      const r = onLine(buf.slice(pos, nl));
+      pos = nl + 1;
+      if (r === false) return;
+      if (r !== undefined && r !== true) await r;
+    }
+    rest = buf.slice(pos);
+  }
+  if (rest.length > 0) {
+    const r = onLine(rest);
+    if (r !== undefined && typeof r !== 'boolean') await r;
+  }
 }

@@ -5,7 +5,10 @@ import type { Topics } from '../options.js';
 
 /** SPEC §2 metrics report as published: the learner's report plus throughput and lag. */
 export interface PublishedMetrics extends MetricsReport {
-  /** Events per second (accepted and rejected) over the interval since the previous report. */
+  /**
+   * Events per second (accepted and rejected) over the interval since the previous report (a report
+   * less than 50 ms after the previous one with no event in between repeats its rate).
+   */
   throughput: number;
   /** now − the timestamp of the last event (its `ts`, else the message timestamp), or null before any event. */
   lagMs: number | null;
@@ -68,6 +71,7 @@ export class BatchProcessor {
   private readonly now: () => number;
   private sinceReport = 0;
   private lastReportAt: number;
+  private lastThroughput = 0;
 
   constructor(private readonly o: BatchProcessorOptions) {
     this.learner = o.learner;
@@ -146,9 +150,13 @@ export class BatchProcessor {
   private reportRecord(): OutputRecord {
     const now = this.now();
     const seconds = (now - this.lastReportAt) / 1000;
+    // An empty interval right after a report (the final report just after a count-driven one)
+    // repeats the previous rate; an idle stream's ticks already brought that down to 0.
+    const throughput = this.sinceReport > 0 && seconds > 0 ? this.sinceReport / seconds : this.sinceReport === 0 && seconds < 0.05 ? this.lastThroughput : 0;
+    this.lastThroughput = throughput;
     const report: PublishedMetrics = {
       ...this.learner.report(now),
-      throughput: seconds > 0 ? this.sinceReport / seconds : 0,
+      throughput,
       lagMs: this.lastEventTs === null ? null : now - this.lastEventTs,
     };
     this.sinceReport = 0;

@@ -1,0 +1,73 @@
+import { OnlineLearner } from '@logit-stream/core';
+import { describe, expect, it } from 'vitest';
+import type { InputBatch } from '../io/types.js';
+import { BatchProcessor, type PublishedMetrics } from './batch-processor.js';
+
+const topics = { scores: 'scores', metrics: 'metrics', dlq: 'events-dlq' };
+
+function batch(values: (string | null)[], first = 0, timestamp = 100): InputBatch {
+  return {
+    topic: 'events',
+    partition: 3,
+    messages: values.map((v, i) => ({
+      topic: 'events',
+      partition: 3,
+      offset: String(first + i),
+      key: i % 2 === 0 ? Buffer.from(`key-${first + i}`) : null,
+      value: v === null ? null : Buffer.from(v),
+      timestamp,
+    })),
+  };
+}
+
+describe('BatchProcessor', () => {
+  it('scores good events prequentially (modelVersion before the update), dead-letters bad ones with topic/partition/offset, commits the next offset', () => {
+    let t = 1000;
+    const p = new BatchProcessor({ learner: new OnlineLearner({ features: { kind: 'dense', dim: 2 } }), topics, now: () => t, metricsEvery: 1000 });
+    const r = p.processBatch(
+      batch([
+        '{"id":"a","ts":900,"features":[1,0],"label":1}',
+        '{"id":"b","features":[0,1],"label":0}',
+        '{"id":',
+        null,
+        '{"id":"c","features":[1,1],"label":null}',
+      ], 40),
+    );
+    expect(r.events).toBe(5);
+    expect(r.commits).toEqual([{ topic: 'events', partition: 3, offset: '45' }]);
+    const scores = r.records.filter((x) => x.topic === 'scores').map((x) => ({ key: x.key, s: JSON.parse(String(x.value)) as Record<string, unknown> }));
+    expect(scores.map((x) => x.s.id)).toEqual(['a', 'b', 'c']);
+    expect(scores.map((x) => x.s.modelVersion)).toEqual([0, 1, 2]); // c is unlabelled: scored, not learned
+    expect(scores[0].s).toMatchObject({ z: 0, p: 0.5, ts: 900, label: 1 });
+    // The key is the event's key, or its id when the message has none.
+    expect(String(scores[0].key)).toBe('key-40');
+    expect(scores[1].key).toBe('b');
+    const dlq = r.records.filter((x) => x.topic === 'events-dlq').map((x) => JSON.parse(String(x.value)) as { error: { code: string }; source: unknown });
+    expect(dlq.map((d) => d.error.code)).toEqual(['bad-json', 'empty']);
+    expect(dlq[0].source).toEqual({ topic: 'events', partition: 3, offset: '42' });
+    expect(p.scored).toBe(3);
+    expect(p.rejected).toBe(2);
+    expect(r.records.filter((x) => x.topic === 'metrics')).toHaveLength(0);
+
+    // Nothing due yet; once metricsIntervalMs (5000 by default) has passed a tick reports, with throughput and lag.
+    expect(p.tick()).toEqual([]);
+    t = 6000;
+    const [m] = p.tick();
+    const report = JSON.parse(String(m.value)) as PublishedMetrics;
+    expect(m.key).toBe('learner-0');
+    expect(report.throughput).toBeCloseTo(5 / 5, 12); // 5 events over 5 s
+    expect(report.lagMs).toBe(6000 - 100); // the last event (c) has no ts: the message timestamp counts
+    expect(report.events.seen).toBe(3);
+  });
+
+  it('reports every N events, mid-batch, and stops at maxEvents leaving the rest uncommitted', () => {
+    const p = new BatchProcessor({ learner: new OnlineLearner({ features: { kind: 'dense', dim: 1 } }), topics, metricsEvery: 3, maxEvents: 7, now: () => 0 });
+    const vals = Array.from({ length: 10 }, (_, i) => `{"id":"e${i}","features":[${i % 2}],"label":${i % 2}}`);
+    const r = p.processBatch(batch(vals));
+    expect(r.events).toBe(7);
+    expect(p.done).toBe(true);
+    expect(r.commits[0].offset).toBe('7');
+    expect(r.records.map((x) => x.topic)).toEqual(['scores', 'scores', 'scores', 'metrics', 'scores', 'scores', 'scores', 'metrics', 'scores']);
+    expect(p.processBatch(batch(vals, 10))).toEqual({ records: [], commits: [], events: 0 });
+  });
+});
