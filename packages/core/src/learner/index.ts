@@ -17,5 +17,5 @@ export type {
   QualityMetrics,
   ReliabilityBinReport,
 } from './metrics-report.js';
-export { OnlineLearner, LEARNER_STATE_VERSION, MAX_PSI_FEATURES, RECENT_DETECTIONS } from './online-learner.js';
+export { OnlineLearner, LEARNER_STATE_VERSION, FEATURE_PSI_STRIDE, MAX_PSI_FEATURES, RECENT_DETECTIONS } from './online-learner.js';
 export type { ExportedModel } from './online-learner.js';

@@ -71,8 +71,9 @@ export interface DriftReport {
    * `score`: of p, 10 equal-width bins, the `psiWindow` labelled events after the reference copy vs the
    * last `psiWindow` labelled events (sliding); null until both windows are full.
    * `features`: dense input with at most 256 features, else null: per feature (column order) of the
-   * raw values, 10 quantile bins of the same reference window vs the last complete (tumbling) window of
-   * `psiWindow` labelled events; an entry is null until its first window completes.
+   * raw values, sampled every 4th labelled event after the reference copy: 10 quantile bins of the
+   * first `psiWindow` samples vs the last complete (tumbling) window of `psiWindow` samples; an entry
+   * is null until its first window completes.
    */
   psi: { score: number | null; features: (number | null)[] | null };
   /** The configured reaction and how many labelled events a running boost still lasts. */

@@ -47,6 +47,12 @@ export const LEARNER_STATE_VERSION = 1;
 /** Dense inputs up to this many features also get a PSI per feature. */
 export const MAX_PSI_FEATURES = 256;
 
+/**
+ * The per-feature PSI samples every FEATURE_PSI_STRIDE-th labelled event (binning d values per event
+ * dominated the cost of a dense event otherwise); its windows hold psiWindow sampled events each.
+ */
+export const FEATURE_PSI_STRIDE = 4;
+
 /** PSI of the score p ∈ [0, 1]: 10 equal-width bins; per feature: 10 quantile bins of the reference. */
 const PSI_BINS = 10;
 
@@ -226,10 +232,11 @@ export class OnlineLearner {
   private readonly psiRing: Float64Array;
   private psiSeen = 0;
   /**
-   * Per-feature PSI of the raw dense values (dense input with dim ≤ MAX_PSI_FEATURES, else null):
-   * quantile bins of a reference window (the first psiWindow labelled events after the reference copy,
-   * buffered in featRef, feature f at f·psiWindow), against consecutive (tumbling) current windows of
-   * psiWindow events; featLast holds the PSI of the last complete current window (NaN = none yet).
+   * Per-feature PSI of the raw dense values (dense input with dim ≤ MAX_PSI_FEATURES, else null), on
+   * every FEATURE_PSI_STRIDE-th labelled event: quantile bins of a reference window (the first psiWindow
+   * sampled events after the reference copy, buffered in featRef, feature f at f·psiWindow), against
+   * consecutive (tumbling) current windows of psiWindow sampled events; featLast holds the PSI of the
+   * last complete current window (NaN = none yet).
    */
   private readonly featPsi: PopulationStabilityIndex[] | null;
   private readonly featRef: Float64Array;
@@ -437,7 +444,7 @@ export class OnlineLearner {
         psi.addCurrent(p);
         this.psiSeen++;
       }
-      if (this.featPsi !== null) this.featurePsi(raw ?? x);
+      if (this.featPsi !== null && this.labelled % FEATURE_PSI_STRIDE === 0) this.featurePsi(raw ?? x);
     }
 
     const trusted = ev.trusted;
