@@ -1,0 +1,572 @@
+/**
+ * End-to-end Kafka benchmark of the learner (SPEC §5: learner throughput ≥ 80% of a bare kafkajs
+ * consumer on the same topic, p99 event-to-score latency, flat memory), in ONE run on the project's
+ * broker. Prints one JSON object on stdout (progress on stderr).
+ *
+ *   bash infra/kafka/kafka.sh with-test-broker -- node apps/learner/dist/bench/kafka-bench.js [options]
+ *
+ * Options: --events N (burst size, default 1 000 000), --partitions P (of the burst topic, default 1),
+ * --rate R (offered load of the latency phase, events/s, default 5000), --latency-seconds S (default 20),
+ * --idle-seconds S (the learner's --exit-on-idle, default 4), --cpu-prof DIR (profile the learner of
+ * phase b with node --cpu-prof into DIR and summarise it), --brokers LIST (default $KAFKA_BROKERS),
+ * --quick (50 000 events, 5 s of latency: well under a minute).
+ *
+ * Phases: produce a burst of N SPEC §2 events (20 named features) to a fresh topic; (a) a bare kafkajs
+ * consumer (eachBatch, the learner source's fetch settings) reads it all; (b) `logit run` (the built
+ * CLI, a child process) consumes the same topic from the start in its own group, while its VmRSS,
+ * VmHWM, CPU time and committed offset are sampled; (c) a fresh topic gets a paced load with each
+ * event's `ts` = its produce time while the learner runs, and a reader of the scores topic measures
+ * score arrival − ts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
+import { createKafkaClient, ensureTopics, resolveKafkaConfig } from '../kafka/index.js';
+import { BenchEventFactory } from './bench-event-factory.js';
+import { summarizeCpuProfile, type CpuProfile, type CpuProfileSummary } from './cpu-profile-summary.js';
+import { summarizeLatencies, type LatencySummary } from './latency-summary.js';
+import { readProcCpuSeconds } from './proc-cpu.js';
+import { readProcMemory } from './proc-status.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cliPath = resolve(here, '../cli.js');
+const repoRoot = resolve(here, '../../../..');
+const MiB = 1024 * 1024;
+
+interface BenchArgs {
+  events: number;
+  partitions: number;
+  rate: number;
+  latencySeconds: number;
+  idleSeconds: number;
+  cpuProf: string | null;
+  brokers: string;
+  quick: boolean;
+}
+
+class BenchError extends Error {
+  override name = 'BenchError';
+}
+
+function log(msg: string): void {
+  process.stderr.write(`kafka-bench: ${msg}\n`);
+}
+
+function parseBenchArgs(argv: string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      events: { type: 'string' },
+      partitions: { type: 'string' },
+      rate: { type: 'string' },
+      'latency-seconds': { type: 'string' },
+      'idle-seconds': { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      brokers: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const quick = values.quick === true;
+  const num = (name: string, raw: string | undefined, dflt: number, min: number): number => {
+    if (raw === undefined) return dflt;
+    const v = Number(raw.replace(/_/g, ''));
+    if (!Number.isFinite(v) || v < min) throw new BenchError(`--${name} ${JSON.stringify(raw)} must be a number >= ${min}`);
+    return v;
+  };
+  const brokers = values.brokers ?? process.env.KAFKA_BROKERS ?? '';
+  if (brokers.trim() === '') {
+    throw new BenchError(
+      'no broker: run it through `bash infra/kafka/kafka.sh with-test-broker -- node apps/learner/dist/bench/kafka-bench.js` (a fresh broker on 127.0.0.1:19092), or set KAFKA_BROKERS / pass --brokers',
+    );
+  }
+  return {
+    events: Math.floor(num('events', values.events, quick ? 50_000 : 1_000_000, 1000)),
+    partitions: Math.floor(num('partitions', values.partitions, 1, 1)),
+    rate: num('rate', values.rate, 5000, 1),
+    latencySeconds: num('latency-seconds', values['latency-seconds'], quick ? 5 : 20, 1),
+    idleSeconds: num('idle-seconds', values['idle-seconds'], 4, 1),
+    cpuProf: values['cpu-prof'] ?? null,
+    brokers,
+    quick,
+  };
+}
+
+const unique = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** Resolves like `p`, or rejects naming `what` after `ms`. */
+async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BenchError(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([p, t]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The machine, runtime and broker the figures come from. */
+function machineInfo(): Record<string, unknown> {
+  const c = cpus();
+  let kafkajs = 'unknown';
+  try {
+    const req = createRequire(import.meta.url);
+    kafkajs = (JSON.parse(readFileSync(req.resolve('kafkajs/package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    /* unknown */
+  }
+  let broker = 'unknown';
+  try {
+    const jar = readdirSync(join(repoRoot, 'infra/kafka/.kafka/lib')).find((f) => /^kafka_2\.13-.*\.jar$/.test(f));
+    if (jar !== undefined) broker = `Apache Kafka ${jar.replace(/^kafka_2\.13-|\.jar$/g, '')} (infra/kafka, single node, KRaft)`;
+  } catch {
+    /* not the project's broker */
+  }
+  return {
+    cpuModel: c[0]?.model ?? 'unknown',
+    cores: c.length,
+    memoryGiB: round(totalmem() / 1024 ** 3),
+    loadAverage1mAtEnd: round(loadavg()[0], 2),
+    os: `${process.platform} ${release()}`,
+    node: process.version,
+    kafkajs,
+    broker,
+  };
+}
+
+/** Sum over partitions of the group's committed offsets on `topic` (0 where none yet). */
+async function committed(admin: Admin, groupId: string, topic: string): Promise<number> {
+  const r = await admin.fetchOffsets({ groupId, topics: [topic] });
+  let sum = 0;
+  for (const t of r) for (const p of t.partitions) sum += Math.max(0, Number(p.offset));
+  return sum;
+}
+
+/** Messages in `topic` (sum of high − low watermarks). */
+async function topicCount(admin: Admin, topic: string): Promise<number> {
+  const o = await admin.fetchTopicOffsets(topic);
+  return o.reduce((s, p) => s + Number(p.high) - Number(p.low), 0);
+}
+
+/** Produces `n` bench events to `topic` with up to 8 sends in flight; returns the bytes sent. */
+async function produceBurst(producer: Producer, topic: string, n: number, prefix: string, seed: number): Promise<number> {
+  const f = new BenchEventFactory({ seed });
+  const chunk = 2000; // ~0.7 MB per request: under the broker's 1 MiB message.max.bytes per record batch
+  const inFlight = new Set<Promise<unknown>>();
+  let bytes = 0;
+  for (let start = 0; start < n; start += chunk) {
+    const messages = [];
+    const ts = Date.now();
+    for (let i = start; i < Math.min(n, start + chunk); i++) {
+      const id = `${prefix}${i}`;
+      const value = f.next(id, ts);
+      bytes += value.length;
+      messages.push({ key: id, value });
+    }
+    const p = producer.send({ topic, messages, acks: 1 }).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= 8) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  return bytes;
+}
+
+/** Phase (a): a bare kafkajs consumer with the learner source's fetch settings reads `n` messages. */
+async function bareConsume(kafka: Kafka, topic: string, n: number, skip: number): Promise<Record<string, number>> {
+  const consumer = kafka.consumer({
+    groupId: unique('bench-bare'),
+    sessionTimeout: 30000,
+    heartbeatInterval: 3000,
+    maxBytesPerPartition: 1_048_576,
+    maxBytes: 10_485_760,
+    maxWaitTimeInMs: 500,
+    readUncommitted: false,
+    allowAutoTopicCreation: false,
+  });
+  let count = 0;
+  let bytes = 0;
+  let tSkip = 0;
+  let cSkip = 0;
+  let tEnd = 0;
+  let cpuSkip = process.cpuUsage();
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    const t0 = performance.now();
+    await consumer.run({
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch }) => {
+        const ms = batch.messages;
+        for (let i = 0; i < ms.length; i++) bytes += ms[i].value?.length ?? 0;
+        count += ms.length;
+        const now = performance.now();
+        if (cSkip === 0 && count >= skip) {
+          cSkip = count;
+          tSkip = now;
+          cpuSkip = process.cpuUsage();
+        }
+        if (count >= n && tEnd === 0) {
+          tEnd = now;
+          resolveDone();
+        }
+      },
+    });
+    await within(done, 60_000 + n / 2, `the bare consumer to read ${n} messages (read ${count})`);
+    const cpu = process.cpuUsage(cpuSkip);
+    const seconds = (tEnd - tSkip) / 1000;
+    return {
+      eventsPerSec: Math.round((n - cSkip) / seconds),
+      seconds: round(seconds, 2),
+      secondsFromSubscribe: round((tEnd - t0) / 1000, 2),
+      mbPerSec: round(bytes / MiB / ((tEnd - t0) / 1000)),
+      cpuPercentOfOneCore: round((100 * (cpu.user + cpu.system)) / 1e6 / seconds),
+    };
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+interface Child {
+  proc: ChildProcess;
+  exited: Promise<{ code: number | null; signal: string | null }>;
+  stderrTail: () => string;
+}
+
+/** Spawns the built `logit run` on Kafka with the given topics and group. */
+function spawnLearner(a: BenchArgs, t: { events: string; scores: string; metrics: string; dlq: string; snapshots: string }, groupId: string, metricsEvery: number, profDir: string | null): Child {
+  const nodeArgs = profDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
+  const args = [
+    ...nodeArgs,
+    cliPath,
+    'run',
+    '--brokers', a.brokers,
+    '--events-topic', t.events,
+    '--scores-topic', t.scores,
+    '--metrics-topic', t.metrics,
+    '--dlq-topic', t.dlq,
+    '--snapshots-topic', t.snapshots,
+    '--group-id', groupId,
+    '--exit-on-idle', String(a.idleSeconds),
+    '--metrics-every', String(metricsEvery),
+    '--log-level', 'warn',
+  ];
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let tail = '';
+  proc.stderr!.setEncoding('utf8').on('data', (s: string) => {
+    tail = (tail + s).slice(-4000);
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((r, reject) => {
+    proc.on('exit', (code, signal) => r({ code, signal }));
+    proc.on('error', reject);
+  });
+  return { proc, exited, stderrTail: () => tail };
+}
+
+/** Topic names of one learner run. */
+function learnerTopics(prefix: string): { events: string; scores: string; metrics: string; dlq: string; snapshots: string } {
+  return {
+    events: unique(`${prefix}-events`),
+    scores: unique(`${prefix}-scores`),
+    metrics: unique(`${prefix}-metrics`),
+    dlq: unique(`${prefix}-dlq`),
+    snapshots: unique(`${prefix}-snapshots`),
+  };
+}
+
+/** Reads every message of a small topic (the metrics reports) from the start. */
+async function readSmallTopic(kafka: Kafka, admin: Admin, topic: string): Promise<string[]> {
+  const n = await topicCount(admin, topic);
+  const out: string[] = [];
+  if (n === 0) return out;
+  const consumer = kafka.consumer({ groupId: unique('bench-reader'), maxWaitTimeInMs: 100 });
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        for (const m of batch.messages) out.push(m.value?.toString('utf8') ?? '');
+        if (out.length >= n) resolveDone();
+      },
+    });
+    await within(done, 60_000, `${n} messages of ${topic}`);
+  } finally {
+    await consumer.disconnect();
+  }
+  return out;
+}
+
+interface Sample {
+  t: number;
+  committed: number;
+  rss: number;
+  hwm: number;
+  cpu: number;
+}
+
+/** Phase (b): the learner consumes the burst topic from the start; throughput, memory, CPU. */
+async function learnerConsume(kafka: Kafka, admin: Admin, a: BenchArgs, t: ReturnType<typeof learnerTopics>, n: number, metricsEvery: number): Promise<{ result: Record<string, unknown>; profile: CpuProfileSummary | null }> {
+  const groupId = unique('bench-learner');
+  const child = spawnLearner(a, t, groupId, metricsEvery, a.cpuProf);
+  const pid = child.proc.pid!;
+  const t0 = performance.now();
+  const samples: Sample[] = [];
+  let exit: { code: number | null; signal: string | null } | null = null;
+  void child.exited.then((e) => (exit = e));
+  const deadline = t0 + 60_000 + n; // a generous bound: 1 ms per event + a minute
+  let lastHwm = 0;
+  while (exit === null) {
+    if (performance.now() > deadline) {
+      child.proc.kill('SIGKILL');
+      throw new BenchError(`the learner did not finish ${n} events within ${Math.round((deadline - t0) / 1000)} s (killed); stderr: ${child.stderrTail()}`);
+    }
+    const mem = readProcMemory(pid);
+    const cpu = readProcCpuSeconds(pid);
+    if (mem !== null && cpu !== null) {
+      lastHwm = mem.hwmBytes;
+      let c = 0;
+      try {
+        c = await committed(admin, groupId, t.events);
+      } catch {
+        c = samples.length > 0 ? samples[samples.length - 1].committed : 0;
+      }
+      samples.push({ t: performance.now(), committed: c, rss: mem.rssBytes, hwm: mem.hwmBytes, cpu });
+    }
+    await Promise.race([sleep(200), child.exited]);
+  }
+  const wall = (performance.now() - t0) / 1000;
+  const e = exit as { code: number | null; signal: string | null };
+  if (e.code !== 0) throw new BenchError(`logit run exited with ${e.code} (signal ${e.signal}); stderr: ${child.stderrTail()}`);
+  const scores = await topicCount(admin, t.scores);
+  if (scores < n) {
+    throw new BenchError(`logit run stopped after scoring ${scores} of ${n} events (raise --idle-seconds if it stopped before the group join finished); stderr: ${child.stderrTail()}`);
+  }
+
+  // Throughput from the learner's own metrics reports (one every `metricsEvery` events, ts in ms):
+  // from the first report to the first that counts all n events.
+  const reports = (await readSmallTopic(kafka, admin, t.metrics))
+    .map((s) => {
+      const r = JSON.parse(s) as { ts: number; events: { seen: number } };
+      return { ts: r.ts, events: r.events.seen };
+    })
+    .filter((r) => r.events > 0)
+    .sort((x, y) => x.ts - y.ts);
+  const first = reports[0];
+  const last = reports.find((r) => r.events >= n);
+  let eventsPerSec = NaN;
+  let seconds = NaN;
+  if (first !== undefined && last !== undefined && last.ts > first.ts) {
+    seconds = (last.ts - first.ts) / 1000;
+    eventsPerSec = (last.events - first.events) / seconds;
+  }
+
+  // Memory at fractions of the burst (first sample whose committed offset reached it), CPU over the burst.
+  const at = (count: number): Sample | undefined => samples.find((s) => s.committed >= count);
+  const rss = [0.2, 0.4, 0.6, 0.8, 1].map((f) => {
+    const s = at(Math.round(f * n));
+    return { events: Math.round(f * n), rssMiB: s === undefined ? null : round(s.rss / MiB) };
+  });
+  const s0 = at(metricsEvery);
+  const s1 = at(n);
+  const cpuPercent = s0 !== undefined && s1 !== undefined && s1.t > s0.t ? round((100 * (s1.cpu - s0.cpu)) / ((s1.t - s0.t) / 1000)) : null;
+
+  let profile: CpuProfileSummary | null = null;
+  if (a.cpuProf !== null) {
+    const file = readdirSync(a.cpuProf)
+      .filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.`))
+      .map((f) => join(a.cpuProf!, f))[0];
+    if (file !== undefined) profile = summarizeCpuProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, 20);
+    else log(`no .cpuprofile of pid ${pid} in ${a.cpuProf}`);
+  }
+  return {
+    result: {
+      eventsPerSec: Math.round(eventsPerSec),
+      seconds: round(seconds, 2),
+      wallSecondsIncludingStartAndIdle: round(wall, 1),
+      scores,
+      cpuPercentOfOneCore: cpuPercent,
+      rss,
+      peakRssMiB: round(lastHwm / MiB),
+      rssGrowthLastFourFifthsMiB: rss[0].rssMiB !== null && rss[4].rssMiB !== null ? round(rss[4].rssMiB - rss[0].rssMiB) : null,
+    },
+    profile,
+  };
+}
+
+/** Phase (c): event-to-score latency at a fixed offered load. */
+async function latencyRun(kafka: Kafka, admin: Admin, producer: Producer, a: BenchArgs): Promise<Record<string, unknown>> {
+  const t = learnerTopics('bench-lat');
+  await ensureTopics(admin, { topics: [t.events, t.scores], partitions: a.partitions });
+  const total = Math.round(a.rate * a.latencySeconds);
+  const endToEnd = new Float64Array(total);
+  const untilProduced = new Float64Array(total);
+  let nE2e = 0;
+  let scored = 0;
+  let resolveAll!: () => void;
+  const allScored = new Promise<void>((r) => (resolveAll = r));
+
+  // The reader of the scores topic joins first, so no score is missed.
+  const reader = kafka.consumer({ groupId: unique('bench-lat-reader'), maxWaitTimeInMs: 100 });
+  let joined!: () => void;
+  const readerJoined = new Promise<void>((r) => (joined = r));
+  reader.on(reader.events.GROUP_JOIN, () => joined());
+  await reader.connect();
+  const warmup = 2000;
+  try {
+    await reader.subscribe({ topics: [t.scores], fromBeginning: true });
+    await reader.run({
+      eachBatch: async ({ batch }) => {
+        const now = Date.now();
+        for (const m of batch.messages) {
+          const s = JSON.parse(m.value!.toString('utf8')) as { id: string; ts: number };
+          if (s.id.charCodeAt(0) !== 108 /* 'l' */) continue; // warm-up events
+          if (nE2e < total) {
+            endToEnd[nE2e] = now - s.ts;
+            untilProduced[nE2e++] = Number(m.timestamp) - s.ts;
+          }
+          if (++scored >= total) resolveAll();
+        }
+      },
+    });
+    await within(readerJoined, 60_000, 'the score reader to join its group');
+
+    // Warm-up events first: the learner consumes them right after its join (resetting its idle clock).
+    await produceBurst(producer, t.events, warmup, 'w-', 99);
+    const groupId = unique('bench-lat-learner');
+    const child = spawnLearner(a, t, groupId, 10_000, null);
+    let exit: { code: number | null; signal: string | null } | null = null;
+    void child.exited.then((e) => (exit = e));
+    const waitUntil = performance.now() + 60_000;
+    while ((await committed(admin, groupId, t.events)) < warmup) {
+      if (exit !== null || performance.now() > waitUntil) {
+        child.proc.kill('SIGKILL');
+        throw new BenchError(`the latency learner did not consume its ${warmup} warm-up events within 60 s; stderr: ${child.stderrTail()}`);
+      }
+      await sleep(100);
+    }
+
+    // Paced load: every ~5 ms, send what is due so far; each event's ts is its produce time.
+    log(`latency: offering ${a.rate} events/s for ${a.latencySeconds} s`);
+    const f = new BenchEventFactory({ seed: 5 });
+    const start = performance.now();
+    let sent = 0;
+    const inFlight = new Set<Promise<unknown>>();
+    while (sent < total) {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * a.rate));
+      if (due > sent) {
+        const ts = Date.now();
+        const messages = [];
+        for (let i = sent; i < due; i++) messages.push({ key: `l-${i}`, value: f.next(`l-${i}`, ts) });
+        sent = due;
+        const p = producer.send({ topic: t.events, messages, acks: 1 }).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+        if (inFlight.size > 64) await Promise.race(inFlight);
+      }
+      if (exit !== null) throw new BenchError(`the latency learner exited during the load; stderr: ${child.stderrTail()}`);
+      await sleep(5);
+    }
+    await Promise.all(inFlight);
+    const offeredSeconds = (performance.now() - start) / 1000;
+    await within(allScored, 120_000, `scores for all ${total} latency events (got ${scored})`);
+    const e = await within(child.exited, 60_000 + a.idleSeconds * 1000, 'the latency learner to exit on idle').catch((err: unknown) => {
+      child.proc.kill('SIGKILL');
+      throw err;
+    });
+    if (e.code !== 0) throw new BenchError(`the latency learner exited with ${e.code}; stderr: ${child.stderrTail()}`);
+    return {
+      offeredPerSec: a.rate,
+      achievedPerSec: Math.round(total / offeredSeconds),
+      seconds: round(offeredSeconds, 1),
+      events: total,
+      endToEndMs: rounded(summarizeLatencies(endToEnd, nE2e)),
+      eventToScoreProducedMs: rounded(summarizeLatencies(untilProduced, nE2e)),
+      note: 'endToEnd = arrival at a kafkajs reader of the scores topic − event ts (its produce time); eventToScoreProduced = the score record timestamp (set by the learner producer) − ts',
+    };
+  } finally {
+    await reader.disconnect();
+    await admin.deleteTopics({ topics: Object.values(t) }).catch(() => {});
+  }
+}
+
+function rounded(s: LatencySummary): Record<string, number> {
+  return { count: s.count, mean: round(s.mean), p50: s.p50, p90: s.p90, p99: s.p99, p999: s.p999, max: s.max };
+}
+
+async function main(): Promise<void> {
+  const a = parseBenchArgs(process.argv.slice(2));
+  const load0 = round(loadavg()[0], 2);
+  const t0 = performance.now();
+  const kafka = createKafkaClient(resolveKafkaConfig({ brokers: a.brokers, clientId: 'kafka-bench', logLevel: 'error' }));
+  const admin = kafka.admin();
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  await admin.connect();
+  await producer.connect();
+  const burst = learnerTopics('bench');
+  try {
+    const n = a.events;
+    const metricsEvery = Math.max(1000, Math.floor(n / 100));
+    await ensureTopics(admin, { topics: [burst.events], partitions: a.partitions });
+
+    log(`producing ${n} events to ${burst.events} (${a.partitions} partition(s))`);
+    const tp = performance.now();
+    const bytes = await produceBurst(producer, burst.events, n, 'b-', 1);
+    const produceSeconds = (performance.now() - tp) / 1000;
+    const inTopic = await topicCount(admin, burst.events);
+    if (inTopic !== n) throw new BenchError(`the burst topic holds ${inTopic} messages, expected ${n}`);
+
+    log('(a) bare kafkajs consumer');
+    const bare = await bareConsume(kafka, burst.events, n, metricsEvery);
+    log(`(a) ${bare.eventsPerSec} events/s; (b) logit run`);
+    const { result: learner, profile } = await learnerConsume(kafka, admin, a, burst, n, metricsEvery);
+    log(`(b) ${String(learner.eventsPerSec)} events/s; (c) latency`);
+    const latency = await latencyRun(kafka, admin, producer, a);
+
+    const ratio = (learner.eventsPerSec as number) / bare.eventsPerSec;
+    const out = {
+      bench: 'kafka-end-to-end',
+      mode: a.quick ? 'quick' : 'full',
+      machine: { ...machineInfo(), loadAverage1mAtStart: load0 },
+      config: {
+        events: n,
+        partitions: a.partitions,
+        featuresPerEvent: 20,
+        meanEventBytes: round(bytes / n),
+        learner: 'logit run defaults (log loss, SGD η=0.05, 2^18 hashed slots), --exit-on-idle ' + a.idleSeconds,
+        throughputWindow: `from the first metrics report (event ${metricsEvery}) to the one that counts all ${n} events; bare consumer from message ${metricsEvery} to ${n}`,
+      },
+      produce: { eventsPerSec: Math.round(n / produceSeconds), seconds: round(produceSeconds, 2), mbPerSec: round(bytes / MiB / produceSeconds) },
+      bareConsumer: bare,
+      learner,
+      ratioLearnerToBare: round(ratio, 3),
+      meetsTarget80Percent: ratio >= 0.8,
+      latency,
+      ...(profile === null ? {} : { learnerCpuProfile: profile }),
+      benchSeconds: round((performance.now() - t0) / 1000, 1),
+    };
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } finally {
+    await admin.deleteTopics({ topics: Object.values(burst) }).catch(() => {});
+    await producer.disconnect();
+    await admin.disconnect();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`kafka-bench: error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);
