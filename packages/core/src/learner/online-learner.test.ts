@@ -354,6 +354,23 @@ describe('OnlineLearner', () => {
     expect(new OnlineLearner().report(0).drift.psi).toEqual({ score: null, features: null });
   });
 
+  it('reacts to the first detection exactly from the next event on (reset and boost vs none)', () => {
+    const data = stream(17, 6000, { w: [2, -2, 1], k: 3, flipAt: 3000 });
+    const base: LearnerOptionsInput = { ...dense(3), schedule: 'invscaling', learningRate: 0.5, drift: { referenceAfter: 1000 } };
+    const none = new OnlineLearner(base);
+    const outsNone: Score[] = [];
+    run(none, data, 0, data.length, outsNone);
+    const first = Math.min(...none.report(0).drift.recent.map((d) => d.position));
+    expect(first).toBeGreaterThanOrEqual(3000);
+    for (const reaction of ['reset', 'boost'] as const) {
+      const l = new OnlineLearner({ ...base, drift: { ...base.drift, reaction } });
+      const outs: Score[] = [];
+      run(l, data, 0, data.length, outs);
+      for (let t = 0; t <= first + 1; t++) expect(outs[t].z).toBe(outsNone[t].z);
+      expect(outs[first + 2].z).not.toBe(outsNone[first + 2].z);
+    }
+  });
+
   it('boosts the learning rate for boostEvents after a detection', () => {
     const data = stream(9, 8000, { w: [2, -2, 1], k: 3, flipAt: 3000 });
     const l = new OnlineLearner({ ...dense(3), drift: { reaction: 'boost', boostEvents: 500, boostFactor: 4, referenceAfter: 1000 } });
@@ -433,6 +450,9 @@ describe('OnlineLearner', () => {
     expect(() => OnlineLearner.fromState({ kind: 'sgd' })).toThrow(/online-learner/);
     const s = { ...new OnlineLearner(dense(2)).toState(), seen: 'many' };
     expect(() => OnlineLearner.fromState(s)).toThrow(/seen/);
+    // a component state that does not fit (another optimizer's) is refused as bad-state too
+    const t = { ...new OnlineLearner(dense(2)).toState(), optimizer: new OnlineLearner({ ...dense(2), optimizer: 'ftrl' }).toState().optimizer };
+    expect(() => OnlineLearner.fromState(t)).toThrow(expect.objectContaining({ code: 'bad-state' }));
   });
 
   it('refuses column names that do not match the dense dimension', () => {

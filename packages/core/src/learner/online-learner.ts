@@ -796,8 +796,18 @@ export class OnlineLearner {
         cause: e,
       });
     }
-    const l = new OnlineLearner(options, str(state, 'learnerId'));
-    l.restore(state);
+    let l: OnlineLearner;
+    try {
+      l = new OnlineLearner(options, str(state, 'learnerId'));
+      l.restore(state);
+    } catch (e) {
+      if (e instanceof CoreError && e.code === 'bad-state') throw e;
+      throw new CoreError(
+        'bad-state',
+        `learner state does not restore (${(e as Error).message}); pass OnlineLearner.toState() output of this version`,
+        { cause: e },
+      );
+    }
     return l;
   }
 
