@@ -17,6 +17,8 @@ export interface CalibrationRun {
   readonly logLoss: number;
   readonly accuracy: number;
   readonly auc: number;
+  /** The same metrics over the learner's sliding window (the last `metricsWindow` labelled events): the state reached, without the warm-up. */
+  readonly window: { readonly events: number; readonly ece: number; readonly brier: number; readonly logLoss: number; readonly accuracy: number };
 }
 
 /** Per stream and variant: mean ± sd over seeds of each metric. */
@@ -27,6 +29,8 @@ export interface CalibrationSummaryRow {
   readonly brier: Summary;
   readonly logLoss: Summary;
   readonly accuracy: Summary;
+  /** ECE over the last `metricsWindow` events. */
+  readonly eceWindow: Summary;
 }
 
 /** Results of the calibration experiment. */
@@ -37,8 +41,13 @@ export interface CalibrationResults {
 
 const num = (v: number | null): number => (v === null ? NaN : v);
 
-/** Feeds one stream through one learner, prequentially; returns the learner's since-start metrics. */
-function runStream(stream: CalibrationStream, seed: number, ds: Dataset | undefined, learner: OnlineLearner): QualityMetrics {
+/** Feeds one stream through one learner, prequentially; returns the learner's since-start and windowed metrics. */
+function runStream(
+  stream: CalibrationStream,
+  seed: number,
+  ds: Dataset | undefined,
+  learner: OnlineLearner,
+): { total: QualityMetrics; window: QualityMetrics } {
   const ev = learner.newEvent();
   const out: Score = learner.newScore();
   if (stream.kind === 'csv') {
@@ -61,7 +70,8 @@ function runStream(stream: CalibrationStream, seed: number, ds: Dataset | undefi
       learner.process(ev, out);
     }
   }
-  return learner.report(0).total;
+  const rep = learner.report(0);
+  return { total: rep.total, window: rep.window };
 }
 
 /**
@@ -91,7 +101,7 @@ export function runCalibrationExperiment(
           { ...setup.common, ...v.options, standardize: true, features: { kind: 'dense', dim } },
           `evaluate-calibration-${v.key}`,
         );
-        const m = runStream(stream, seed, ds, learner);
+        const { total: m, window: w } = runStream(stream, seed, ds, learner);
         runs.push({
           stream: stream.name,
           seed,
@@ -102,6 +112,7 @@ export function runCalibrationExperiment(
           logLoss: num(m.logLoss),
           accuracy: num(m.accuracy),
           auc: num(m.auc),
+          window: { events: w.count, ece: num(w.ece), brier: num(w.brier), logLoss: num(w.logLoss), accuracy: num(w.accuracy) },
         });
       }
       log(`calibration: ${stream.name} seed ${seed} done`);
@@ -119,6 +130,7 @@ export function runCalibrationExperiment(
         brier: summarize(rs.map((r) => r.brier)),
         logLoss: summarize(rs.map((r) => r.logLoss)),
         accuracy: summarize(rs.map((r) => r.accuracy)),
+        eceWindow: summarize(rs.map((r) => r.window.ece)),
       });
     }
   }

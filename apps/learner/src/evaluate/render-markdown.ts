@@ -159,7 +159,8 @@ function renderCalibration(input: EvaluationReportInput, r: CalibrationResults):
   out.push(
     '- Metrics: prequential (each event scored before anything learns from it) over the whole stream, on `pCalibrated`, as the learner reports them in `report().total`: ' +
       'ECE (positive-class version, 15 equal-width bins of p), Brier score, log loss, accuracy at 0.5; ' +
-      `mean ± sd over ${seedsText(s.seeds)}.`,
+      `mean ± sd over ${seedsText(s.seeds)}. The last column is the ECE over the learner's sliding window (its last \`metricsWindow\` = 1000 events, \`report().window\`): ` +
+      'where the model ends up, without the warm-up.',
   );
   out.push(`- Command: \`${input.command}\` (wall time of this table ${fmt(input.seconds.calibration ?? NaN, 1)} s).\n`);
   for (const st of s.streams) {
@@ -172,29 +173,32 @@ function renderCalibration(input: EvaluationReportInput, r: CalibrationResults):
         fmtMeanSd(x.brier, 4),
         fmtMeanSd(x.logLoss, 4),
         fmtMeanSd(x.accuracy, 4),
+        fmtMeanSd(x.eceWindow, 4),
       ]);
     if (rows.length === 0) continue;
-    const n = r.runs.find((x) => x.stream === st.name)?.events ?? 0;
-    out.push(`\n**${st.name}** (${n} events):\n`);
-    out.push(markdownTable(['model', 'ECE', 'Brier', 'log loss', 'accuracy'], rows));
+    const run = r.runs.find((x) => x.stream === st.name);
+    out.push(`\n**${st.name}** (${run?.events ?? 0} events):\n`);
+    out.push(markdownTable(['model', 'ECE', 'Brier', 'log loss', 'accuracy', `ECE, last ${run?.window.events ?? 0}`], rows));
   }
   out.push('\n**What it shows.**\n');
   for (const st of s.streams) {
     const rows = r.summary.filter((x) => x.stream === st.name);
     if (rows.length === 0) continue;
     const get = (k: string): number => rows.find((x) => x.variant === k)?.ece.mean ?? NaN;
+    const ll = (k: string): number => rows.find((x) => x.variant === k)?.logLoss.mean ?? NaN;
     const best = rows.reduce((a, b) => (b.ece.mean < a.ece.mean ? b : a));
     const title = (k: string): string => s.variants.find((v) => v.key === k)?.title ?? k;
     out.push(
       `- ${st.name}: lowest ECE ${fmt(best.ece.mean, 4)} for ${title(best.variant)}; raw logistic ${fmt(get('log'), 4)}; ` +
         `with label smoothing the raw ECE is ${fmt(get('ls'), 4)} (${get('ls') > get('log') ? 'higher' : 'lower'} than without), and ${fmt(get('ls-platt'), 4)} / ${fmt(get('ls-isotonic'), 4)} after Platt / isotonic; ` +
-        `hinge + Platt ${fmt(get('hinge-platt'), 4)}, hinge + isotonic ${fmt(get('hinge-isotonic'), 4)}.`,
+        `hinge + Platt ${fmt(get('hinge-platt'), 4)}, hinge + isotonic ${fmt(get('hinge-isotonic'), 4)}. ` +
+        `Platt against the raw model: log loss ${fmt(ll('log-platt'), 4)} vs ${fmt(ll('log'), 4)}, ECE ${fmt(get('log-platt'), 4)} vs ${fmt(get('log'), 4)}.`,
     );
   }
   out.push(
     '- Expected from theory (ML-NOTES): smoothing with ε trains towards p* = (1 − ε)η + ε/2, so a model that would otherwise be calibrated becomes under-confident and its ' +
       'raw ECE grows, while a calibrator fitted on the smoothed scores maps them back; a model that is over-confident (unregularised SGD early in a stream, visible as a log loss ' +
-      'far above the Brier score) can instead gain from smoothing. A hinge score is not a probability at all and only becomes one through a calibrator. On small data sets ' +
+      'far above the Brier score) can instead gain from smoothing. Platt scaling fits σ(a z + c) by log loss, not by ECE: on an over-confident model it shrinks the scores (a < 1), which cuts the log loss of confident mistakes but can leave the middle bins miscalibrated, since a sigmoid cannot change the shape of the reliability curve; isotonic can. A hinge score is not a probability at all and only becomes one through a calibrator. On small data sets ' +
       '(WDBC: 569 events) the prequential figures are dominated by the first few hundred events, while the model and the calibrator are still learning.',
   );
   return `${out.join('\n')}\n`;

@@ -47,7 +47,8 @@ describe('runEvaluation --quick (in process; seeds 1–2 for label noise, seed 1
     }
     expect(r.calibration?.runs.length).toBe(3 * 8);
     for (const x of r.calibration?.runs ?? []) {
-      for (const v of [x.ece, x.brier, x.logLoss, x.accuracy]) expect(Number.isFinite(v)).toBe(true);
+      for (const v of [x.ece, x.brier, x.logLoss, x.accuracy, x.window.ece]) expect(Number.isFinite(v)).toBe(true);
+      expect(x.window.events).toBe(Math.min(1000, x.events));
     }
     expect(r.drift?.runs.length).toBe(4 * 3 * 2);
     for (const x of r.drift?.runs ?? []) {
