@@ -1,9 +1,10 @@
 import { KernelError } from '../errors.js';
-import { murmur3 } from '../hashing/murmur3.js';
+import { murmur3Int32 } from '../hashing/murmur3.js';
 
 /**
  * The hashing trick: maps a feature name to one of 2^bits weight slots,
- * slot = murmur3(UTF-8 name, seed) & (2^bits − 1). Allocation-free per call.
+ * slot = murmur3(UTF-8 name, seed) & (2^bits − 1). Allocation-free per call (it hashes with
+ * {@link murmur3Int32}, which V8 never boxes).
  *
  * @param o.bits - log2 of the number of slots, an integer in [1, 30] (SPEC default 18)
  * @param o.seed - the 32-bit MurmurHash3 seed (default 0)
@@ -38,6 +39,6 @@ export class FeatureHasher {
    * @returns its slot in [0, dim)
    */
   index(name: string): number {
-    return murmur3(name, this.seed) & this.mask;
+    return murmur3Int32(name, this.seed) & this.mask;
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { murmur3, murmur3Bytes } from './murmur3.js';
+import { murmur3, murmur3Bytes, murmur3BytesInt32, murmur3Int32 } from './murmur3.js';
 
 interface Fixture {
   seeds: number[];
@@ -106,6 +106,20 @@ describe('murmur3 (string, UTF-8 on the fly)', () => {
     for (const s of ['a', 'word:free', '😀', 'x'.repeat(33)]) {
       const h = murmur3(s, 7);
       expect(Number.isInteger(h) && h >= 0 && h < 2 ** 32).toBe(true);
+    }
+  });
+});
+
+describe('murmur3Int32 / murmur3BytesInt32', () => {
+  it('are the same 32 bits as murmur3 / murmur3Bytes, signed', () => {
+    expect(murmur3Int32('foo', 0)).toBe(-156908512); // mmh3.hash('foo'), signed
+    expect(murmur3BytesInt32(new Uint8Array(0), 0, 0, 0xffffffff)).toBe(0x81f16f39 | 0);
+    for (const c of fixture.cases) {
+      const b = Uint8Array.from(c.utf8.match(/../g) ?? [], (h) => parseInt(h, 16));
+      fixture.seeds.forEach((seed, j) => {
+        expect(murmur3Int32(c.s, seed)).toBe(c.hashes[j] | 0);
+        expect(murmur3BytesInt32(b, 0, b.length, seed)).toBe(c.hashes[j] | 0);
+      });
     }
   });
 });

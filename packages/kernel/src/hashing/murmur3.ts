@@ -13,6 +13,18 @@ const C2 = 0x1b873593;
  * murmur3Bytes(new Uint8Array(0), 0, 0, 1); // 0x514e28b7
  */
 export function murmur3Bytes(b: Uint8Array, start: number, end: number, seed: number): number {
+  return murmur3BytesInt32(b, start, end, seed) >>> 0;
+}
+
+/**
+ * {@link murmur3Bytes} as a signed 32-bit integer (the same 32 bits, `h | 0`). V8 keeps such a value a
+ * small integer, whereas an unsigned result ≥ 2^31 is boxed as a heap number when the call is not
+ * inlined; for masking (`& (2^bits − 1)`) both give the same slot.
+ *
+ * @example
+ * murmur3BytesInt32(new Uint8Array(0), 0, 0, 0xffffffff); // 0x81f16f39 | 0 = −2114883783
+ */
+export function murmur3BytesInt32(b: Uint8Array, start: number, end: number, seed: number): number {
   let h = seed | 0;
   const len = end - start;
   const blocksEnd = start + (len & ~3);
@@ -55,6 +67,18 @@ export function murmur3Bytes(b: Uint8Array, start: number, end: number, seed: nu
  * murmur3('foo', 0); // 4138058784
  */
 export function murmur3(s: string, seed: number): number {
+  return murmur3Int32(s, seed) >>> 0;
+}
+
+/**
+ * {@link murmur3} as a signed 32-bit integer (the same 32 bits, `h | 0`): allocation-free even where V8
+ * does not inline the call (an unsigned result ≥ 2^31 would be boxed as a heap number). FeatureHasher
+ * uses it; `murmur3Int32(s, seed) & mask === murmur3(s, seed) & mask`.
+ *
+ * @example
+ * murmur3Int32('foo', 0); // 0xf6a5c420 | 0 = −156908512 (Python: mmh3.hash('foo'))
+ */
+export function murmur3Int32(s: string, seed: number): number {
   let h = seed | 0;
   let k = 0; // pending little-endian block
   let shift = 0; // bits already in k (0, 8, 16, 24)
@@ -134,6 +158,7 @@ export function murmur3(s: string, seed: number): number {
   return fmix(h, len);
 }
 
+/** MurmurHash3's finaliser, as a signed 32-bit integer. */
 function fmix(h: number, len: number): number {
   h ^= len;
   h ^= h >>> 16;
@@ -141,5 +166,5 @@ function fmix(h: number, len: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h | 0;
 }
