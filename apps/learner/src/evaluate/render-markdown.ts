@@ -273,7 +273,7 @@ function renderDrift(input: EvaluationReportInput, r: DriftResults): string {
     }
   }
   out.push(
-    '- Expected (SPEC, ML-NOTES): an adaptive learner hides mild drift (SEA\'s switches change the label of under 10 % of the space) from detectors that watch its own error, ' +
+    '- Expected (SPEC, ML-NOTES): an adaptive learner hides mild drift (SEA\'s switches θ = 8 → 9 → 7 → 9.5 change the label of 8.5 %, 16 % and 20.6 % of the feature square) from detectors that watch its own error, ' +
       'because it re-learns about as fast as its error rises; the frozen reference model keeps the old concept, so its error jumps and stays up. DDM is known to raise false alarms on long ' +
       'stationary streams.',
   );
