@@ -272,6 +272,18 @@ export interface RunConfig {
   /** Embedded source only. */
   embedded: { seed: number; rate: number; batchSize: number; driftEvery: number; concept: 'sea' | 'hyperplane' };
   logLevel: string;
+  /** The metrics/health/live-page server, or null (no --http-port). */
+  http: { host: string; port: number } | null;
+}
+
+function httpFromFlags(f: RawFlags): { host: string; port: number } | null {
+  const port = numberFlag('--http-port', f.httpPort, { integer: true, min: 0, max: 65535 });
+  const host = stringFlag('--http-host', f.httpHost);
+  if (port === undefined) {
+    if (host !== undefined) bad('--http-host', host, 'it together with --http-port PORT (the server is off without a port)');
+    return null;
+  }
+  return { host: host ?? '127.0.0.1', port };
 }
 
 /** The SEA stream's width: the embedded source emits dense arrays of this length with --dense-dim. */
@@ -335,6 +347,7 @@ export function runConfigFromFlags(f: RawFlags, env: Readonly<Record<string, str
       driftEvery: numberFlag('--drift-every', f.driftEvery, { integer: true, min: 0 }) ?? 25_000,
       concept,
     },
+    http: httpFromFlags(f),
     logLevel: choiceFlag('--log-level', f.logLevel, ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const) ?? 'info',
   };
 }

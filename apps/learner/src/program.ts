@@ -74,6 +74,8 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       .option('--batch-size <n>', 'embedded source: events per batch (default: 1000)')
       .option('--drift-every <n>', 'embedded source: SEA concept switch every n events, 0 = never (default: 25000)')
       .option('--concept <name>', 'embedded source: sea|hyperplane (default: sea)')
+      .option('--http-port <port>', 'serve /metrics (Prometheus), /health and a live page on this port, 0 = any free port (default: off)')
+      .option('--http-host <host>', 'address of that server (default: 127.0.0.1)')
       .option('--log-level <level>', 'pino log level on stderr: fatal|error|warn|info|debug|trace|silent (default: info)'),
     // PRODUCE: I (the Kafka engineer) registers `logit produce` here, e.g.
     //   registerProduceCommand(program, io)  (from '@logit-stream/producer')

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './app-error.js';
 import { MemorySink, MemorySource } from './io/memory.js';
@@ -201,6 +202,31 @@ describe('runService on the embedded default source', () => {
     expect(final.events.trusted).toBeGreaterThan(0);
     expect(final.events.unlabelled).toBeGreaterThan(0);
     expect(final.lagMs).not.toBeNull();
+  });
+
+  it('serves the metrics over HTTP while running (--http-port 0) and closes the server at shutdown', async () => {
+    const source = MemorySource.fromValues(values(50).values, { batchSize: 10 });
+    const logs: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (l: string) => void logs.push(l) });
+    const sink = new MemorySink();
+    const seen: { health?: unknown; metrics?: string } = {};
+    const send = sink.send.bind(sink);
+    sink.send = async (records) => {
+      if (sink.sends === 3) {
+        const url = (JSON.parse(logs.find((l) => l.includes('metrics server listening'))!) as { url: string }).url;
+        seen.health = await (await fetch(`${url}health`)).json();
+        seen.metrics = await (await fetch(`${url}metrics`)).text();
+      }
+      return send(records);
+    };
+    const s = await runService(flags({ httpPort: '0' }), { ...capture(), source, sink, logger });
+    expect(s.exitCode).toBe(0);
+    // Asked during the 4th send: four batches of 10 processed.
+    expect(seen.health).toMatchObject({ learnerId: 'learner-0', status: 'running', events: 40 });
+    expect(seen.metrics).toContain('logit_up{learner="learner-0"}');
+    expect(s.httpPort).toBeGreaterThan(0);
+    await expect(fetch(`http://127.0.0.1:${s.httpPort}/health`)).rejects.toThrow();
+    expect(() => runConfigFromFlags({ httpHost: '0.0.0.0' }, {})).toThrow(/--http-host "0.0.0.0" is not allowed: use it together with --http-port/);
   });
 
   it('rejects Kafka settings that cannot work as bad usage (exit 2)', () => {

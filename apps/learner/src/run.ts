@@ -12,6 +12,7 @@ import {
   learnerTopicSpecs,
   resolveKafkaConfig,
 } from './kafka/index.js';
+import { startMetricsServer, type HealthStatus, type MetricsServer } from './http/metrics-server.js';
 import { createLogger, type Logger } from './logger.js';
 import type { RunConfig } from './options.js';
 import { BatchProcessor, type PublishedMetrics } from './pipeline/batch-processor.js';
@@ -57,6 +58,8 @@ export interface ServiceSummary {
   finalReport: PublishedMetrics | null;
   /** The error that stopped a failed run. */
   error?: Error;
+  /** The port the metrics server listened on, or null without one. */
+  httpPort: number | null;
 }
 
 /**
@@ -87,6 +90,23 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     now,
   });
   const start = now();
+  let status: HealthStatus['status'] = 'starting';
+  let http: MetricsServer | null = null;
+  if (cfg.http !== null) {
+    try {
+      http = await startMetricsServer({
+        ...cfg.http,
+        learnerId: cfg.learnerId,
+        report: () => processor.lastReport,
+        health: () => ({ status, events: processor.events, uptimeMs: now() - start }),
+      });
+    } catch (e) {
+      await source.stop().catch(() => undefined);
+      await sink.close().catch(() => undefined);
+      throw e;
+    }
+    log.info({ url: `http://${cfg.http.host}:${http.port}/` }, 'metrics server listening');
+  }
   log.info(
     { mode: cfg.brokers === null && !io.source ? 'embedded' : 'kafka', topics: cfg.topics, options: cfg.learner },
     'learner starting',
@@ -159,11 +179,13 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
 
   try {
     await source.start(handler);
+    status = 'running';
   } catch (e) {
     failure = e instanceof Error ? e : new Error(String(e));
     requestStop('error');
   }
   const reason = await stopped;
+  status = failure === null ? 'stopping' : 'failed';
   log.info({ reason }, 'stopping: draining the batch in flight');
   await source.stop();
   jobs.complete();
@@ -187,6 +209,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     await sink.close().catch((e: unknown) => {
       failure ??= e instanceof Error ? e : new Error(String(e));
     });
+    await http?.close();
   }
   const elapsedMs = now() - start;
   const summary: ServiceSummary = {
@@ -199,6 +222,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     elapsedMs,
     eventsPerSec: elapsedMs > 0 ? (processor.events * 1000) / elapsedMs : 0,
     finalReport,
+    httpPort: http?.port ?? null,
   };
   if (failure !== null) {
     summary.error = failure;
