@@ -172,6 +172,43 @@ describe('OnlineLearner', () => {
     expect(learner.modelVersion).toBe(500);
   });
 
+  it('trains on the smoothed label y(1 − ε) + ε/2 (plain SGD parity with ε = 0.1, to 1e-12)', () => {
+    const data = stream(18, 300, { w: [1, 2] });
+    const eta = 0.2;
+    const eps = 0.1;
+    const l = new OnlineLearner({ ...dense(2), learningRate: eta, labelSmoothing: eps, drift: { detectors: [] } });
+    run(l, data);
+    const w = [0, 0];
+    let b = 0;
+    for (const { x, y } of data) {
+      const p = 1 / (1 + Math.exp(-(b + w[0] * x[0] + w[1] * x[1])));
+      const ys = y * (1 - eps) + eps / 2;
+      w[0] -= eta * (p - ys) * x[0];
+      w[1] -= eta * (p - ys) * x[1];
+      b -= eta * (p - ys);
+    }
+    const m = l.exportModel();
+    expect(Math.abs(m.bias - b)).toBeLessThan(1e-12);
+    expect(Math.abs(m.weights![0] - w[0])).toBeLessThan(1e-12);
+    expect(Math.abs(m.weights![1] - w[1])).toBeLessThan(1e-12);
+  });
+
+  it('learns trusted events without noise correction (identical to an uncorrected learner, ===)', () => {
+    const data = stream(19, 400, { w: [1, -1], trustedShare: 1 });
+    const plain = new OnlineLearner({ ...dense(2), drift: { detectors: [] } });
+    const corrected = new OnlineLearner({ ...dense(2), noiseCorrection: 'backward', noiseRates: [0.3, 0.2], drift: { detectors: [] } });
+    const a: Score[] = [];
+    const b: Score[] = [];
+    run(plain, data, 0, 400, a);
+    run(corrected, data, 0, 400, b);
+    expect(b.map((s) => s.z)).toEqual(a.map((s) => s.z));
+    // ...while untrusted events are corrected: the same events untrusted give other scores.
+    for (const g of data) g.trusted = false;
+    const c: Score[] = [];
+    run(new OnlineLearner({ ...dense(2), noiseCorrection: 'backward', noiseRates: [0.3, 0.2], drift: { detectors: [] } }), data, 0, 400, c);
+    expect(c[399].z).not.toBe(a[399].z);
+  });
+
   it('unlabelled events change nothing but the event counters', () => {
     const data = stream(3, 400, { w: [1, 1, -1], trustedShare: 0.1, rho0: 0.2 });
     const learner = new OnlineLearner({

@@ -168,6 +168,11 @@ function makeDetector(name: DriftDetectorName): DriftDetector {
  *    (noise-corrected with the current T unless the event is trusted), optimizer.step(x, g), scaler
  *    statistics; then drift reactions and reference-model bookkeeping.
  *
+ * The calibrator learns from the observed label. Under noise correction, `p` = σ(z) estimates the
+ * clean posterior, while `pCalibrated` (and the metrics, which compare it with the observed labels)
+ * follows the observed label stream; with `calibration: 'none'` they are equal. Trusted events are
+ * learned from with the uncorrected loss.
+ *
  * The reference model is a copy of the weights taken after `drift.referenceAfter` labelled events;
  * a detection on the reference model's error drops it and a fresh copy is taken `referenceAfter`
  * labelled events later (detections on the live model only trigger the reaction). Any detection
