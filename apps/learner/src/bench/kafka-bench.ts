@@ -12,7 +12,8 @@
  * --quick (50 000 events, 5 s of latency: well under a minute).
  *
  * Phases: produce a burst of N SPEC §2 events (20 named features) to a fresh topic; (a) a bare kafkajs
- * consumer (eachBatch, the learner source's fetch settings) reads it all; (b) `logit run` (the built
+ * consumer (eachBatch, the learner source's fetch settings) reads it all; (a2) the learner's Kafka I/O
+ * alone (consume, produce one score-sized record per event like the learner's sink, commit); (b) `logit run` (the built
  * CLI, a child process) consumes the same topic from the start in its own group, while its VmRSS,
  * VmHWM, CPU time and committed offset are sampled; (c) a fresh topic gets a paced load with each
  * event's `ts` = its produce time while the learner runs, and a reader of the scores topic measures
@@ -157,11 +158,49 @@ async function topicCount(admin: Admin, topic: string): Promise<number> {
   return o.reduce((s, p) => s + Number(p.high) - Number(p.low), 0);
 }
 
+/** Producer sends with a bounded number in flight; the first failure is rethrown by `wait`/`drain`. */
+class SendPool {
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: unknown = null;
+
+  constructor(
+    private readonly producer: Producer,
+    private readonly max: number,
+  ) {}
+
+  /** Sends `messages` to `topic` (acks = leader) and returns once fewer than `max` sends are in flight. */
+  async send(topic: string, messages: { key: string; value: string }[]): Promise<void> {
+    this.check();
+    const p: Promise<void> = this.producer
+      .send({ topic, messages, acks: 1 })
+      .then(
+        () => {},
+        (e: unknown) => {
+          this.failure ??= e;
+        },
+      )
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+    if (this.inFlight.size >= this.max) await Promise.race(this.inFlight);
+    this.check();
+  }
+
+  /** Waits for every send in flight. */
+  async drain(): Promise<void> {
+    await Promise.all(this.inFlight);
+    this.check();
+  }
+
+  private check(): void {
+    if (this.failure !== null) throw new BenchError(`producing failed: ${(this.failure as Error)?.message ?? String(this.failure)}`);
+  }
+}
+
 /** Produces `n` bench events to `topic` with up to 8 sends in flight; returns the bytes sent. */
 async function produceBurst(producer: Producer, topic: string, n: number, prefix: string, seed: number): Promise<number> {
   const f = new BenchEventFactory({ seed });
   const chunk = 2000; // ~0.7 MB per request: under the broker's 1 MiB message.max.bytes per record batch
-  const inFlight = new Set<Promise<unknown>>();
+  const pool = new SendPool(producer, 8);
   let bytes = 0;
   for (let start = 0; start < n; start += chunk) {
     const messages = [];
@@ -172,11 +211,9 @@ async function produceBurst(producer: Producer, topic: string, n: number, prefix
       bytes += value.length;
       messages.push({ key: id, value });
     }
-    const p = producer.send({ topic, messages, acks: 1 }).finally(() => inFlight.delete(p));
-    inFlight.add(p);
-    if (inFlight.size >= 8) await Promise.race(inFlight);
+    await pool.send(topic, messages);
   }
-  await Promise.all(inFlight);
+  await pool.drain();
   return bytes;
 }
 
@@ -234,6 +271,94 @@ async function bareConsume(kafka: Kafka, topic: string, n: number, skip: number)
     };
   } finally {
     await consumer.disconnect();
+  }
+}
+
+/**
+ * Phase (a2): the learner's Kafka I/O without the learner: the same consumer settings, slices of 1000
+ * messages, one score-sized record per message sent through an idempotent producer (acks = all, one
+ * request in flight, as the learner's sink) and awaited, then the slice's offset committed, as the
+ * learner's source and pipeline do. What it costs is the ceiling kafkajs sets for the learner.
+ */
+async function bareConsumeProduce(kafka: Kafka, admin: Admin, topic: string, n: number, skip: number): Promise<Record<string, number>> {
+  const out = unique('bench-pipe-scores');
+  await ensureTopics(admin, { topics: [out], partitions: 1 });
+  const consumer = kafka.consumer({
+    groupId: unique('bench-pipe'),
+    sessionTimeout: 30000,
+    heartbeatInterval: 3000,
+    maxBytesPerPartition: 1_048_576,
+    maxBytes: 10_485_760,
+    maxWaitTimeInMs: 500,
+    readUncommitted: false,
+    allowAutoTopicCreation: false,
+  });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  let count = 0;
+  let tSkip = 0;
+  let cSkip = 0;
+  let tEnd = 0;
+  let cpuSkip = process.cpuUsage();
+  let failure: unknown = null;
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  await producer.connect();
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        const ms = batch.messages;
+        try {
+          for (let start = 0; start < ms.length; start += 1000) {
+            const end = Math.min(ms.length, start + 1000);
+            const messages = new Array<{ key: Buffer | null; value: string }>(end - start);
+            for (let i = start; i < end; i++) {
+              const key = ms[i].key;
+              messages[i - start] = {
+                key,
+                value: `{"id":"${key?.toString('utf8') ?? ''}","ts":1732300000000,"z":0.12345678901234,"p":0.530823975,"pCalibrated":0.530823975,"modelVersion":123456,"label":1}`,
+              };
+            }
+            await producer.sendBatch({ topicMessages: [{ topic: out, messages }], acks: -1 });
+            const next = String(Number(ms[end - 1].offset) + 1);
+            await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+            resolveOffset(ms[end - 1].offset);
+            await heartbeat();
+            count += end - start;
+            const now = performance.now();
+            if (cSkip === 0 && count >= skip) {
+              cSkip = count;
+              tSkip = now;
+              cpuSkip = process.cpuUsage();
+            }
+            if (count >= n && tEnd === 0) {
+              tEnd = now;
+              resolveDone();
+            }
+          }
+        } catch (e) {
+          failure ??= e;
+          resolveDone();
+        }
+      },
+    });
+    await within(done, 60_000 + n, `the consume→produce pipe to handle ${n} messages (handled ${count})`);
+    if (failure !== null) throw new BenchError(`the consume→produce pipe failed: ${(failure as Error)?.message ?? String(failure)}`);
+    const cpu = process.cpuUsage(cpuSkip);
+    const seconds = (tEnd - tSkip) / 1000;
+    return {
+      eventsPerSec: Math.round((n - cSkip) / seconds),
+      seconds: round(seconds, 2),
+      cpuPercentOfOneCore: round((100 * (cpu.user + cpu.system)) / 1e6 / seconds),
+    };
+  } finally {
+    await consumer.disconnect();
+    await producer.disconnect();
+    await admin.deleteTopics({ topics: [out] }).catch(() => {});
   }
 }
 
@@ -462,22 +587,22 @@ async function latencyRun(kafka: Kafka, admin: Admin, producer: Producer, a: Ben
     const f = new BenchEventFactory({ seed: 5 });
     const start = performance.now();
     let sent = 0;
-    const inFlight = new Set<Promise<unknown>>();
+    const pool = new SendPool(producer, 64);
     while (sent < total) {
       const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * a.rate));
-      if (due > sent) {
+      while (due > sent) {
+        // At most 1000 per send (a late timer on a busy machine must not make a batch over 1 MiB).
+        const upTo = Math.min(due, sent + 1000);
         const ts = Date.now();
         const messages = [];
-        for (let i = sent; i < due; i++) messages.push({ key: `l-${i}`, value: f.next(`l-${i}`, ts) });
-        sent = due;
-        const p = producer.send({ topic: t.events, messages, acks: 1 }).finally(() => inFlight.delete(p));
-        inFlight.add(p);
-        if (inFlight.size > 64) await Promise.race(inFlight);
+        for (let i = sent; i < upTo; i++) messages.push({ key: `l-${i}`, value: f.next(`l-${i}`, ts) });
+        sent = upTo;
+        await pool.send(t.events, messages);
       }
       if (exit !== null) throw new BenchError(`the latency learner exited during the load; stderr: ${child.stderrTail()}`);
       await sleep(5);
     }
-    await Promise.all(inFlight);
+    await pool.drain();
     const offeredSeconds = (performance.now() - start) / 1000;
     await within(allScored, 120_000, `scores for all ${total} latency events (got ${scored})`);
     const e = await within(child.exited, 60_000 + a.idleSeconds * 1000, 'the latency learner to exit on idle').catch((err: unknown) => {
@@ -528,7 +653,9 @@ async function main(): Promise<void> {
 
     log('(a) bare kafkajs consumer');
     const bare = await bareConsume(kafka, burst.events, n, metricsEvery);
-    log(`(a) ${bare.eventsPerSec} events/s; (b) logit run`);
+    log(`(a) ${bare.eventsPerSec} events/s; (a2) bare consume → produce → commit`);
+    const pipe = await bareConsumeProduce(kafka, admin, burst.events, n, metricsEvery);
+    log(`(a2) ${pipe.eventsPerSec} events/s; (b) logit run`);
     const { result: learner, profile } = await learnerConsume(kafka, admin, a, burst, n, metricsEvery);
     log(`(b) ${String(learner.eventsPerSec)} events/s; (c) latency`);
     const latency = await latencyRun(kafka, admin, producer, a);
@@ -548,8 +675,10 @@ async function main(): Promise<void> {
       },
       produce: { eventsPerSec: Math.round(n / produceSeconds), seconds: round(produceSeconds, 2), mbPerSec: round(bytes / MiB / produceSeconds) },
       bareConsumer: bare,
+      bareConsumeProduceCommit: pipe,
       learner,
       ratioLearnerToBare: round(ratio, 3),
+      ratioLearnerToBareConsumeProduce: round((learner.eventsPerSec as number) / pipe.eventsPerSec, 3),
       meetsTarget80Percent: ratio >= 0.8,
       latency,
       ...(profile === null ? {} : { learnerCpuProfile: profile }),
