@@ -86,6 +86,25 @@ export function murmur3Int32(s: string, seed: number): number {
   const n = s.length;
   for (let i = 0; i < n; i++) {
     let c = s.charCodeAt(i);
+    if (shift === 0 && i + 3 < n) {
+      // fast path: four ASCII characters make one whole block
+      const c1 = s.charCodeAt(i + 1);
+      const c2 = s.charCodeAt(i + 2);
+      const c3 = s.charCodeAt(i + 3);
+      if ((c | c1 | c2 | c3) < 0x80) {
+        k = c | (c1 << 8) | (c2 << 16) | (c3 << 24);
+        k = Math.imul(k, C1);
+        k = (k << 15) | (k >>> 17);
+        k = Math.imul(k, C2);
+        h ^= k;
+        h = (h << 13) | (h >>> 19);
+        h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+        k = 0;
+        len += 4;
+        i += 3;
+        continue;
+      }
+    }
     if (c < 0x80) {
       // ASCII fast path: one byte
       k |= c << shift;
