@@ -355,6 +355,54 @@ describe('OnlineLearner', () => {
     expect(n.rho0).toBeLessThan(0.3);
   });
 
+  it('survives random option combinations: finite outputs, exact state round trip (seed 20, 25 configs)', () => {
+    const rng = new Rng(20);
+    const pick = <T,>(xs: readonly T[]): T => xs[rng.nextInt(xs.length)];
+    for (let c = 0; c < 25; c++) {
+      const loss = pick(['log', 'hinge'] as const);
+      const optimizer = pick(['sgd', 'adagrad', 'ftrl'] as const);
+      const noiseCorrection = loss === 'hinge' ? pick(['none', 'backward'] as const) : pick(['none', 'forward', 'backward'] as const);
+      const noiseEstimation = pick(['none', 'trusted', 'anchor'] as const);
+      const o: LearnerOptionsInput = {
+        ...dense(3),
+        loss,
+        optimizer,
+        learningRate: pick([0.01, 0.1, 1]),
+        schedule: optimizer === 'sgd' ? pick(['constant', 'invscaling'] as const) : 'constant',
+        l2: pick([0, 1e-4]),
+        l1: optimizer === 'ftrl' ? pick([0, 0.01]) : 0,
+        labelSmoothing: pick([0, 0.1]),
+        noiseCorrection,
+        noiseEstimation: noiseCorrection !== 'none' && noiseEstimation === 'none' ? 'trusted' : noiseEstimation,
+        noiseRates: pick([null, [0.1, 0.2]] as const) as [number, number] | null,
+        noiseMinEvidence: pick([0, 20]),
+        calibration: loss === 'hinge' ? pick(['platt', 'isotonic'] as const) : pick(['none', 'platt', 'isotonic'] as const),
+        standardize: pick([false, true]),
+        metricsWindow: pick([1, 50]),
+        drift: {
+          detectors: pick([[], ['adwin'], ['adwin', 'page-hinkley', 'ddm']] as const) as ('adwin' | 'page-hinkley' | 'ddm')[],
+          referenceAfter: pick([1, 100]),
+          reaction: pick(['none', 'boost', 'reset'] as const),
+          psiWindow: 10,
+        },
+      };
+      const data = stream(100 + c, 600, { w: [1, -1, 0.5], rho0: 0.3, rho1: 0.1, trustedShare: 0.2, scales: [1, 50, 0.02], flipAt: 300 });
+      const a = new OnlineLearner(o);
+      const outs: Score[] = [];
+      run(a, data, 0, 300, outs);
+      const b = OnlineLearner.fromState(decodeState(encodeState(a.toState())));
+      const ob: Score[] = [];
+      run(a, data, 300, 600, outs);
+      run(b, data, 300, 600, ob);
+      for (const s of outs) {
+        expect(Number.isFinite(s.z)).toBe(true);
+        expect(s.p >= 0 && s.p <= 1 && s.pCalibrated >= 0 && s.pCalibrated <= 1).toBe(true);
+      }
+      for (let t = 0; t < 300; t++) expect(ob[t]).toEqual(outs[300 + t]);
+      expect(JSON.parse(JSON.stringify(b.report(1)))).toEqual(JSON.parse(JSON.stringify(a.report(1))));
+    }
+  });
+
   it('the reference-model ADWIN detects an abrupt concept flip (seed 8, within 1000 events)', () => {
     const data = stream(8, 12_000, { w: [2, -2, 1], k: 3, flipAt: 6000 });
     const l = new OnlineLearner({ ...dense(3), learningRate: 0.05, drift: { detectors: ['adwin'], referenceAfter: 2000 } });
