@@ -351,8 +351,22 @@ cmd_with_test_broker() {
   start_instance "$inst" "$TEST_PORT"
   export KAFKA_BROKERS="127.0.0.1:$TEST_PORT"
   log "running with KAFKA_BROKERS=$KAFKA_BROKERS: $*"
-  "$@" 9>&- || rc=$?
+  # In the background and waited for, so that a SIGTERM/SIGINT to this script is handled at once
+  # (bash runs traps only between commands): it is passed on to the command, then the broker stops.
+  "$@" 0<&0 9>&- &
+  CHILD=$!
+  trap 'forward_signal TERM 143' TERM
+  trap 'forward_signal INT 130' INT
+  wait "$CHILD" || rc=$?
   exit "$rc"
+}
+
+CHILD=""
+forward_signal() { # forward_signal SIGNAL EXIT_CODE
+  log "got SIG$1: stopping the command (pid $CHILD), then the test broker"
+  kill -"$1" "$CHILD" 2>/dev/null || true
+  wait "$CHILD" 2>/dev/null || true
+  exit "$2"
 }
 
 main() {
