@@ -141,6 +141,7 @@ describe('Ftrl', () => {
   it('rejects bad settings and foreign states', () => {
     expect(() => new Ftrl({ dim: 4, alpha: 0 })).toThrow(/alpha/);
     expect(() => new Ftrl({ dim: 4, alpha: 0.1, l1: -1 })).toThrow(KernelError);
+    expect(() => new Ftrl({ dim: 4, alpha: 0.1, beta: 0 })).toThrow(/beta/);
     expect(() => new Ftrl({ dim: 4, alpha: 0.1 }).fromState({ kind: 'sgd' })).toThrow(/kind/);
     expect(() => new Ftrl({ dim: 4, alpha: 0.1 }).fromState(new Ftrl({ dim: 5, alpha: 0.1 }).toState())).toThrow(/length 4/);
   });

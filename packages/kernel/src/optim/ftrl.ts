@@ -9,7 +9,7 @@ export interface FtrlOptions {
   readonly dim: number;
   /** α of the per-coordinate rate α / (β + √n_i). */
   readonly alpha: number;
-  /** β of the per-coordinate rate (default 1). */
+  /** β > 0 of the per-coordinate rate (default 1; McMahan et al. find β = 1 usually good enough). */
   readonly beta?: number;
   /** λ1, the L1 strength that makes weights exactly 0 (default 0). */
   readonly l1?: number;
@@ -59,7 +59,7 @@ export class Ftrl implements LinearOptimizer {
     checkDim('Ftrl', o.dim);
     checkPositive('Ftrl', 'alpha', o.alpha);
     const beta = o.beta ?? 1;
-    checkNonNegative('Ftrl', 'beta', beta);
+    checkPositive('Ftrl', 'beta', beta);
     const l1 = o.l1 ?? 0;
     checkNonNegative('Ftrl', 'l1', l1);
     const l2 = o.l2 ?? 0;
