@@ -24,8 +24,9 @@ export interface FtrlOptions {
  * w_i = 0 if |z_i| ≤ λ1, else −(z_i − sign(z_i) λ1) / ((β + √n_i)/α + λ2).
  * The bias is one more coordinate with λ1 = λ2 = 0. w_i depends only on (z_i, n_i), so it is recomputed
  * when coordinate i is touched and cached: O(nnz) per step, the values that computing w lazily at
- * prediction time gives (to rounding: the loop multiplies by a precomputed 1/α, one square root and one
- * division per coordinate, which keeps it within 1e-12 relative of the literal formulas).
+ * prediction time gives, up to rounding: the loop multiplies by a precomputed 1/α and caches √n_i, so it
+ * costs one square root and one division per coordinate (the tests find it within 3e-13 relative of the
+ * literal formulas over 3000 events).
  *
  * @example
  * const opt = new Ftrl({ dim: 4, alpha: 0.5, l1: 0.1 });
