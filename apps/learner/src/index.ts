@@ -39,3 +39,6 @@ export { concatAsync } from './pipeline/concat-async.js';
 export { withTicks, TICK } from './pipeline/with-ticks.js';
 export type { Tick } from './pipeline/with-ticks.js';
 export { idleTimeout } from './pipeline/idle-timeout.js';
+export { startMetricsServer } from './http/metrics-server.js';
+export type { HealthStatus, MetricsServer, MetricsServerOptions } from './http/metrics-server.js';
+export { prometheusText } from './http/prometheus-text.js';
