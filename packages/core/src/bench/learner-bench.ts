@@ -1,15 +1,19 @@
 /**
  * Throughput of {@link OnlineLearner.process} (score → metrics → drift → learn) for a few
  * configurations on pre-generated events (no decoding), next to the bare kernel loop (Sgd score +
- * step) on the same events. Prints one JSON object. Run after `pnpm --filter @logit-stream/core build`:
+ * step) on the same events, and the short-lived garbage per event. Prints one JSON object. Run after `pnpm --filter @logit-stream/core build`:
  * `node packages/core/dist/bench/learner-bench.js [--quick]`.
  */
 import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { Rng, Sgd, sigmoid } from '@logit-stream/kernel';
 import { OnlineLearner } from '../learner/online-learner.js';
 import type { LearnerOptionsInput } from '../learner/options.js';
 
 const quick = process.argv.includes('--quick');
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
 const N_EVENTS = quick ? 200_000 : 1_000_000;
 const POOL = 4096;
 
@@ -103,8 +107,18 @@ function runCase(c: Case): Record<string, unknown> {
     bareLoop(N_EVENTS);
     bareRates.push(N_EVENTS / (Number(process.hrtime.bigint() - t0) / 1e9));
   }
+  // Short-lived garbage per event: heap growth over 10k events right after a full GC (10k × ~100 B
+  // stays far below the young generation, so no scavenge runs in between); minimum of 5 tries.
+  let alloc = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < 5; r++) {
+    gc();
+    const h0 = process.memoryUsage().heapUsed;
+    learnerLoop(10_000);
+    alloc = Math.min(alloc, (process.memoryUsage().heapUsed - h0) / 10_000);
+  }
   return {
     case: c.name,
+    allocatedBytesPerEvent: Math.round(alloc),
     learnerEventsPerSec: Math.round(median(learnerRates)),
     bareKernelLoopEventsPerSec: Math.round(median(bareRates)),
   };
