@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './app-error.js';
@@ -227,6 +230,20 @@ describe('runService on the embedded default source', () => {
     expect(s.httpPort).toBeGreaterThan(0);
     await expect(fetch(`http://127.0.0.1:${s.httpPort}/health`)).rejects.toThrow();
     expect(() => runConfigFromFlags({ httpHost: '0.0.0.0' }, {})).toThrow(/--http-host "0.0.0.0" is not allowed: use it together with --http-port/);
+  });
+
+  it('--scores-out writes every score as JSONL, on the embedded console sink and on any other sink', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logit-run-'));
+    const a = join(dir, 'embedded.jsonl');
+    await runService(runConfigFromFlags({ maxEvents: '2500', scoresOut: a }, {}), { ...capture(), logger: silent });
+    const lines = readFileSync(a, 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(2500);
+    expect((JSON.parse(lines[2499]) as { id: string }).id).toBe('e-2499');
+    const b = join(dir, 'memory.jsonl');
+    const sink = new MemorySink();
+    await runService(flags({ scoresOut: b }), { ...capture(), source: MemorySource.fromValues(values(120).values), sink, logger: silent });
+    expect(readFileSync(b, 'utf8').trimEnd().split('\n')).toHaveLength(120);
+    expect(sink.on('scores')).toHaveLength(120);
   });
 
   it('rejects Kafka settings that cannot work as bad usage (exit 2)', () => {

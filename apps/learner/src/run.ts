@@ -21,6 +21,7 @@ import { learnerPipeline } from './pipeline/learner-pipeline.js';
 import type { BatchJob } from './pipeline/process-items.js';
 import { withTicks } from './pipeline/with-ticks.js';
 import { ConsoleSink } from './sinks/console-sink.js';
+import { ScoresFileTee } from './sinks/scores-file-tee.js';
 import { EmbeddedSource } from './sources/embedded-source.js';
 
 /** Where the service writes and what it may be handed instead of the real source and sink. */
@@ -236,7 +237,8 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
 
 /** The source and sink: injected ones, Kafka when brokers are configured, else the embedded stream and the console. */
 async function openIo(cfg: RunConfig, io: ServiceIo, log: Logger): Promise<{ source: EventSource; sink: ResultSink }> {
-  if (io.source && io.sink) return { source: io.source, sink: io.sink };
+  const tee = (sink: ResultSink): ResultSink => (cfg.scoresOut ? new ScoresFileTee(sink, cfg.topics.scores, cfg.scoresOut) : sink);
+  if (io.source && io.sink) return { source: io.source, sink: tee(io.sink) };
   if (cfg.brokers === null) {
     const denseDim = cfg.learner.features.kind === 'dense';
     return {
@@ -251,7 +253,7 @@ async function openIo(cfg: RunConfig, io: ServiceIo, log: Logger): Promise<{ sou
           topic: cfg.topics.events,
           featureFormat: denseDim ? 'dense' : 'named',
         }),
-      sink: io.sink ?? new ConsoleSink({ topics: cfg.topics, stdout: io.stdout, scoresOut: cfg.scoresOut, log }),
+      sink: io.sink ? tee(io.sink) : new ConsoleSink({ topics: cfg.topics, stdout: io.stdout, scoresOut: cfg.scoresOut, log }),
     };
   }
   try {
@@ -272,7 +274,7 @@ async function openIo(cfg: RunConfig, io: ServiceIo, log: Logger): Promise<{ sou
       await k.connect();
       sink = k;
     }
-    return { source, sink };
+    return { source, sink: tee(sink) };
   } catch (e) {
     if (e instanceof KafkaAdapterError && !e.retriable && (e.code === 'bad-setting' || e.code === 'no-brokers')) {
       throw new AppError('bad-option', e.message, { cause: e, exitCode: 2 });
