@@ -92,6 +92,8 @@ describe('runService on an in-memory source and sink', () => {
     expect(typeof last.throughput).toBe('number');
     expect(sink.on('metrics')[0].key).toBe('learner-0');
     expect(sink.closed).toBe(true);
+    // The final report is also the last line on stdout, whatever the sink.
+    expect(JSON.parse(io.out.join('').trimEnd().split('\n').at(-1)!)).toEqual(last);
   });
 
   it('back-pressure: with a slow sink the source never has more than one batch in flight', async () => {

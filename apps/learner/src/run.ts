@@ -68,7 +68,8 @@ export interface ServiceSummary {
  * the embedded synthetic stream with a console sink (metrics reports as JSON lines on stdout). Runs
  * the RxJS pipeline until SIGTERM/SIGINT, `--max-events`, `--exit-on-idle`, the end of a finite
  * source, or a failure; then stops the source (draining the batch in flight: its records sent, its
- * offsets committed), publishes a final metrics report, writes `--model-out`, and closes the sink.
+ * offsets committed), publishes a final metrics report (also printed as the last line of stdout),
+ * writes `--model-out`, and closes the sink.
  *
  * @param cfg - from `runConfigFromFlags`
  * @param io - output streams and optional injected source/sink
@@ -200,8 +201,12 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   let finalReport: PublishedMetrics | null = null;
   try {
     if (failure === null) {
-      await sink.send([processor.finalReport()]);
+      const final = processor.finalReport();
+      await sink.send([final]);
       finalReport = processor.lastReport;
+      // The console sink already printed it; on Kafka (or another sink) print it too, so that a CLI
+      // run always ends with the final metrics as one JSON line on stdout.
+      if (!(sink instanceof ConsoleSink)) io.stdout.write(`${String(final.value)}\n`);
       if (cfg.modelOut) await writeFile(cfg.modelOut, `${JSON.stringify(learner.exportModel(), null, 2)}\n`);
     }
   } catch (e) {
