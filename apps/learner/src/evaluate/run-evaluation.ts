@@ -63,10 +63,15 @@ function commandFor(o: EvaluationOptions): string {
   return c;
 }
 
-const finite = (_k: string, x: unknown): unknown => (typeof x === 'number' && !Number.isFinite(x) ? null : x);
+/** Non-finite numbers become null (JSON has no NaN); fractions are kept to 6 significant digits. */
+const finite = (_k: string, x: unknown): unknown => {
+  if (typeof x !== 'number') return x;
+  if (!Number.isFinite(x)) return null;
+  return Number.isInteger(x) ? x : Number(x.toPrecision(6));
+};
 
 /**
- * JSON with non-finite numbers as null (JSON has no NaN): the outer levels indented, each run (and
+ * JSON of the figures (see {@link finite}): the outer levels indented, each run (and
  * anything nested deeper than three levels) on one line, so the file stays small and diffable.
  */
 function toJson(v: unknown, depth = 0): string {
