@@ -1,5 +1,13 @@
 import { OnlineLearner, type QualityMetrics, type Score } from '@logit-stream/core';
-import { Rng, shuffleInPlace } from '@logit-stream/kernel';
+import {
+  AccuracyMetric,
+  BrierMetric,
+  CalibrationErrorMetric,
+  LogLossMetric,
+  Rng,
+  shuffleInPlace,
+  type Metric,
+} from '@logit-stream/kernel';
 import type { Dataset } from './dataset.js';
 import type { CalibrationSetup, CalibrationStream } from './definitions.js';
 import { fillDenseEvent } from './fill-dense-event.js';
@@ -40,6 +48,44 @@ export interface CalibrationResults {
 }
 
 const num = (v: number | null): number => (v === null ? NaN : v);
+
+/** Key of the reference row on the synthetic stream: the true probability σ(w·x + b) itself. */
+export const ORACLE_KEY = 'oracle';
+
+/** Size of the trailing window the oracle's windowed ECE is taken over (the learners' `metricsWindow`). */
+const ORACLE_WINDOW = 1000;
+
+/**
+ * The metrics of the true probability on the logistic stream (the same events the learners see, by
+ * seed), with the kernel metrics: the floor that finite-sample ECE has even for a perfectly
+ * calibrated predictor.
+ */
+function oracleRun(stream: CalibrationStream, seed: number): CalibrationRun {
+  const gen = new LogisticStream({ dim: stream.dim ?? 10, seed });
+  const x = new Float64Array(gen.dim);
+  const n = stream.events ?? 10_000;
+  const total: Metric[] = [new CalibrationErrorMetric(), new BrierMetric(), new LogLossMetric(), new AccuracyMetric()];
+  const win: Metric[] = [new CalibrationErrorMetric(), new BrierMetric(), new LogLossMetric(), new AccuracyMetric()];
+  const w = Math.min(ORACLE_WINDOW, n);
+  for (let t = 0; t < n; t++) {
+    const y = gen.nextInto(x);
+    const p = gen.lastP;
+    for (const m of total) m.update(y, p);
+    if (t >= n - w) for (const m of win) m.update(y, p);
+  }
+  return {
+    stream: stream.name,
+    seed,
+    variant: ORACLE_KEY,
+    events: n,
+    ece: total[0].get(),
+    brier: total[1].get(),
+    logLoss: total[2].get(),
+    accuracy: total[3].get(),
+    auc: NaN,
+    window: { events: w, ece: win[0].get(), brier: win[1].get(), logLoss: win[2].get(), accuracy: win[3].get() },
+  };
+}
 
 /** Feeds one stream through one learner, prequentially; returns the learner's since-start and windowed metrics. */
 function runStream(
@@ -115,17 +161,18 @@ export function runCalibrationExperiment(
           window: { events: w.count, ece: num(w.ece), brier: num(w.brier), logLoss: num(w.logLoss), accuracy: num(w.accuracy) },
         });
       }
+      if (stream.kind === 'logistic') runs.push(oracleRun(stream, seed));
       log(`calibration: ${stream.name} seed ${seed} done`);
     }
   }
   const summary: CalibrationSummaryRow[] = [];
   for (const stream of setup.streams) {
-    for (const v of setup.variants) {
-      const rs = runs.filter((r) => r.stream === stream.name && r.variant === v.key);
+    for (const key of [...setup.variants.map((v) => v.key), ORACLE_KEY]) {
+      const rs = runs.filter((r) => r.stream === stream.name && r.variant === key);
       if (rs.length === 0) continue;
       summary.push({
         stream: stream.name,
-        variant: v.key,
+        variant: key,
         ece: summarize(rs.map((r) => r.ece)),
         brier: summarize(rs.map((r) => r.brier)),
         logLoss: summarize(rs.map((r) => r.logLoss)),

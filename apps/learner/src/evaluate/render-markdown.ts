@@ -1,4 +1,4 @@
-import type { CalibrationResults } from './calibration-experiment.js';
+import { ORACLE_KEY, type CalibrationResults } from './calibration-experiment.js';
 import type { EvaluationSetup } from './definitions.js';
 import type { DriftResults, DriftSummaryRow } from './drift-experiment.js';
 import { fmt, fmtMeanSd, markdownTable } from './markdown-table.js';
@@ -164,11 +164,11 @@ function renderCalibration(input: EvaluationReportInput, r: CalibrationResults):
   );
   out.push(`- Command: \`${input.command}\` (wall time of this table ${fmt(input.seconds.calibration ?? NaN, 1)} s).\n`);
   for (const st of s.streams) {
-    const rows = s.variants
-      .map((v) => r.summary.find((x) => x.stream === st.name && x.variant === v.key))
+    const rows = [...s.variants.map((v) => v.key), ORACLE_KEY]
+      .map((k) => r.summary.find((x) => x.stream === st.name && x.variant === k))
       .filter((x) => x !== undefined)
       .map((x) => [
-        s.variants.find((v) => v.key === x.variant)?.title ?? x.variant,
+        x.variant === ORACLE_KEY ? 'true P(y = 1 | x) (reference)' : (s.variants.find((v) => v.key === x.variant)?.title ?? x.variant),
         fmtMeanSd(x.ece, 4),
         fmtMeanSd(x.brier, 4),
         fmtMeanSd(x.logLoss, 4),
@@ -182,8 +182,10 @@ function renderCalibration(input: EvaluationReportInput, r: CalibrationResults):
   }
   out.push('\n**What it shows.**\n');
   for (const st of s.streams) {
-    const rows = r.summary.filter((x) => x.stream === st.name);
+    const all = r.summary.filter((x) => x.stream === st.name);
+    const rows = all.filter((x) => x.variant !== ORACLE_KEY);
     if (rows.length === 0) continue;
+    const oracle = all.find((x) => x.variant === ORACLE_KEY);
     const get = (k: string): number => rows.find((x) => x.variant === k)?.ece.mean ?? NaN;
     const ll = (k: string): number => rows.find((x) => x.variant === k)?.logLoss.mean ?? NaN;
     const best = rows.reduce((a, b) => (b.ece.mean < a.ece.mean ? b : a));
@@ -192,7 +194,12 @@ function renderCalibration(input: EvaluationReportInput, r: CalibrationResults):
       `- ${st.name}: lowest ECE ${fmt(best.ece.mean, 4)} for ${title(best.variant)}; raw logistic ${fmt(get('log'), 4)}; ` +
         `with label smoothing the raw ECE is ${fmt(get('ls'), 4)} (${get('ls') > get('log') ? 'higher' : 'lower'} than without), and ${fmt(get('ls-platt'), 4)} / ${fmt(get('ls-isotonic'), 4)} after Platt / isotonic; ` +
         `hinge + Platt ${fmt(get('hinge-platt'), 4)}, hinge + isotonic ${fmt(get('hinge-isotonic'), 4)}. ` +
-        `Platt against the raw model: log loss ${fmt(ll('log-platt'), 4)} vs ${fmt(ll('log'), 4)}, ECE ${fmt(get('log-platt'), 4)} vs ${fmt(get('log'), 4)}.`,
+        `Platt against the raw model: log loss ${fmt(ll('log-platt'), 4)} vs ${fmt(ll('log'), 4)}, ECE ${fmt(get('log-platt'), 4)} vs ${fmt(get('log'), 4)}.` +
+        (oracle === undefined
+          ? ''
+          : ` The true probability itself scores ECE ${fmt(oracle.ece.mean, 4)} over the stream and ${fmt(oracle.eceWindow.mean, 4)} over its last ` +
+            `${r.runs.find((x) => x.stream === st.name && x.variant === ORACLE_KEY)?.window.events ?? 0} events: finite-sample ECE has a floor, ` +
+            'so windowed ECE differences below it are noise.'),
     );
   }
   out.push(

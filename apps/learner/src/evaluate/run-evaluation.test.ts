@@ -45,7 +45,7 @@ describe('runEvaluation --quick (in process; seeds 1–2 for label noise, seed 1
     for (const x of r.noise?.runs ?? []) {
       expect(Number.isFinite(x.heldOutAccuracy) && Number.isFinite(x.rho0) && Number.isFinite(x.rho1)).toBe(true);
     }
-    expect(r.calibration?.runs.length).toBe(3 * 8);
+    expect(r.calibration?.runs.length).toBe(3 * 8 + 1); // 8 variants on 3 streams, plus the true-probability row of the logistic stream
     for (const x of r.calibration?.runs ?? []) {
       for (const v of [x.ece, x.brier, x.logLoss, x.accuracy, x.window.ece]) expect(Number.isFinite(v)).toBe(true);
       expect(x.window.events).toBe(Math.min(1000, x.events));
@@ -66,6 +66,12 @@ describe('runEvaluation --quick (in process; seeds 1–2 for label noise, seed 1
       expect(acc(ds, 'forward-true')).toBeGreaterThan(acc(ds, 'noisy'));
       expect(acc(ds, 'backward-true')).toBeGreaterThan(acc(ds, 'noisy'));
     }
+  });
+
+  it('scores the true probability of the logistic stream as calibrated (ECE < 0.02 over 10 000 events; the sampling floor is about 0.01)', () => {
+    const o = r.calibration?.runs.find((x) => x.variant === 'oracle');
+    expect(o?.events).toBe(10_000);
+    expect(o?.ece).toBeLessThan(0.02);
   });
 
   it('publishes rates estimated from the trusted pairs, and the given T for the true-T variants', () => {
