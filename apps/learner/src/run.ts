@@ -151,17 +151,6 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     );
   });
   subs.push(jobs.subscribe((j) => (inFlight = j)));
-  if (cfg.exitOnIdleMs !== null) {
-    const idleMs = cfg.exitOnIdleMs;
-    subs.push(
-      jobs
-        .pipe(
-          filter((j) => j.batch.messages.length > 0),
-          idleTimeout(idleMs),
-        )
-        .subscribe(() => requestStop('idle')),
-    );
-  }
   const onSignal = (sig: NodeJS.Signals): void => {
     log.info({ signal: sig }, 'stop requested');
     requestStop(sig);
@@ -182,6 +171,18 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   try {
     await source.start(handler);
     status = 'running';
+    // Idle time counts from here: joining a consumer group can take longer than --exit-on-idle.
+    if (cfg.exitOnIdleMs !== null) {
+      const idleMs = cfg.exitOnIdleMs;
+      subs.push(
+        jobs
+          .pipe(
+            filter((j) => j.batch.messages.length > 0),
+            idleTimeout(idleMs),
+          )
+          .subscribe(() => requestStop('idle')),
+      );
+    }
   } catch (e) {
     failure = e instanceof Error ? e : new Error(String(e));
     requestStop('error');
