@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './program.js';
 
@@ -83,6 +86,26 @@ describe('logit CLI', () => {
     const m = io();
     expect(await main(['replay'], m.io)).toBe(2);
     expect(m.err()).toMatch(/--input/);
+  });
+
+  it('runs `run --max-events` end to end on the embedded source: exit 0, the final metrics JSON on the last stdout line', async () => {
+    const t = io();
+    expect(await main(['run', '--max-events', '3000', '--log-level', 'silent'], t.io)).toBe(0);
+    const last = JSON.parse(t.out().trimEnd().split('\n').at(-1)!) as { events: { seen: number }; total: { logLoss: number } };
+    expect(last.events.seen).toBe(3000);
+    expect(Number.isFinite(last.total.logLoss)).toBe(true);
+    expect(process.listenerCount('SIGTERM')).toBe(0); // its signal handlers are removed again
+  });
+
+  it('runs `replay` end to end: exit 0, the summary JSON on the last stdout line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'logit-cli-'));
+    const csv = join(dir, 'd.csv');
+    writeFileSync(csv, 'f,label\n1,1\n-1,0\n2,1\nx,0\n');
+    const t = io();
+    expect(await main(['replay', '--input', csv, '--learning-rate', '0.5'], t.io)).toBe(0);
+    const last = JSON.parse(t.out().trimEnd().split('\n').at(-1)!) as { rows: number; rejected: number };
+    expect(last).toMatchObject({ rows: 3, rejected: 1 });
+    expect(t.err()).toContain(`rejected row 4, column 'f' (1): "x" is not a number`);
   });
 
   it('exits with 2 when the input file does not exist, naming it', async () => {
