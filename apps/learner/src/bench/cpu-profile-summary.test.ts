@@ -13,6 +13,7 @@ describe('summarizeCpuProfile', () => {
         { id: 4, callFrame: frame('decodeMessages', 'file:///w/node_modules/.pnpm/kafkajs@2.2.4/node_modules/kafkajs/src/x.js', 4) },
         { id: 5, callFrame: frame('decode', 'file:///w/packages/core/dist/index.js', 9) }, // same function, other call path
         { id: 6, callFrame: frame('(garbage collector)', '') },
+        { id: 7, callFrame: frame('processBatch', 'file:///tmp/copy/dist/chunk-A.js', 99) },
       ],
       // intervals charged: 3 → 3000 µs, 4 → 1000, 5 → 2000, 2 → 4000 (idle), 6 → 2000, last sample → 0
       samples: [3, 4, 5, 2, 6, 3],
@@ -30,5 +31,21 @@ describe('summarizeCpuProfile', () => {
       { name: 'gc', selfMs: 2, percent: 25 },
       { name: 'kafkajs', selfMs: 1, percent: 12.5 },
     ]);
+  });
+
+  it('puts a learner bundle outside apps/learner/ in the learner area when told its URL prefix', () => {
+    const p: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('processBatch', 'file:///tmp/copy/dist/chunk-A.js', 99) },
+        { id: 2, callFrame: frame('x', 'file:///elsewhere/y.js') },
+      ],
+      samples: [1, 2, 1],
+      timeDeltas: [0, 1000, 3000],
+    };
+    expect(summarizeCpuProfile(p, 5, 'file:///tmp/copy/dist/').areas).toEqual([
+      { name: 'other', selfMs: 3, percent: 75 },
+      { name: 'learner', selfMs: 1, percent: 25 },
+    ]);
+    expect(summarizeCpuProfile(p).areas.map((a) => a.name)).toEqual(['other']);
   });
 });

@@ -27,8 +27,8 @@ export interface CpuProfileSummary {
   readonly areas: readonly ProfileShare[];
 }
 
-/** The area a sampled function belongs to, from its script URL. */
-function areaOf(name: string, url: string): string {
+/** The area a sampled function belongs to, from its script URL (`learnerUrl`: where the learner's bundle lives). */
+function areaOf(name: string, url: string, learnerUrl: string | null): string {
   if (name === '(garbage collector)') return 'gc';
   if (name === '(program)' || name === '(root)') return 'program';
   if (url.includes('/kafkajs/')) return 'kafkajs';
@@ -36,7 +36,7 @@ function areaOf(name: string, url: string): string {
   if (url.includes('/pino') || url.includes('/sonic-boom/') || url.includes('/thread-stream/')) return 'pino';
   if (url.includes('packages/core/')) return 'core';
   if (url.includes('packages/kernel/')) return 'kernel';
-  if (url.includes('apps/learner/')) return 'learner';
+  if (url.includes('apps/learner/') || (learnerUrl !== null && url.startsWith(learnerUrl))) return 'learner';
   if (url.startsWith('node:') || url === '') return 'node';
   return 'other';
 }
@@ -48,16 +48,17 @@ function areaOf(name: string, url: string): string {
  *
  * @param p - a parsed `.cpuprofile`
  * @param top - how many functions to list (default 15)
+ * @param learnerUrl - URL prefix of the learner's own bundle when it is not under `apps/learner/` (e.g. a copy of dist)
  * @example
  * summarizeCpuProfile(JSON.parse(readFileSync('CPU.123.cpuprofile', 'utf8')), 10).areas
  */
-export function summarizeCpuProfile(p: CpuProfile, top = 15): CpuProfileSummary {
+export function summarizeCpuProfile(p: CpuProfile, top = 15, learnerUrl: string | null = null): CpuProfileSummary {
   const byId = new Map<number, { key: string; area: string; idle: boolean }>();
   for (const n of p.nodes) {
     const { functionName, url, lineNumber } = n.callFrame;
     const name = functionName === '' ? '(anonymous)' : functionName;
     const file = url === '' ? '' : ` ${url.slice(url.lastIndexOf('/') + 1)}:${lineNumber + 1}`;
-    byId.set(n.id, { key: name + file, area: areaOf(name, url), idle: name === '(idle)' });
+    byId.set(n.id, { key: name + file, area: areaOf(name, url, learnerUrl), idle: name === '(idle)' });
   }
   const fn = new Map<string, number>();
   const area = new Map<string, number>();

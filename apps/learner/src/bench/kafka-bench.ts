@@ -20,11 +20,11 @@
  * score arrival − ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { createKafkaClient, ensureTopics, resolveKafkaConfig } from '../kafka/index.js';
@@ -36,7 +36,11 @@ import { readProcMemory } from './proc-status.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cliPath = resolve(here, '../cli.js');
-const repoRoot = resolve(here, '../../../..');
+/** The repository root: the nearest folder above this file with pnpm-workspace.yaml (for the broker's version). */
+function findRepoRoot(): string | null {
+  for (let d = here; d !== dirname(d); d = dirname(d)) if (existsSync(join(d, 'pnpm-workspace.yaml'))) return d;
+  return null;
+}
 const MiB = 1024 * 1024;
 
 interface BenchArgs {
@@ -127,7 +131,8 @@ function machineInfo(): Record<string, unknown> {
   }
   let broker = 'unknown';
   try {
-    const jar = readdirSync(join(repoRoot, 'infra/kafka/.kafka/lib')).find((f) => /^kafka_2\.13-.*\.jar$/.test(f));
+    const root = findRepoRoot();
+    const jar = root === null ? undefined : readdirSync(join(root, 'infra/kafka/.kafka/lib')).find((f) => /^kafka_2\.13-.*\.jar$/.test(f));
     if (jar !== undefined) broker = `Apache Kafka ${jar.replace(/^kafka_2\.13-|\.jar$/g, '')} (infra/kafka, single node, KRaft)`;
   } catch {
     /* not the project's broker */
@@ -512,7 +517,7 @@ async function learnerConsume(kafka: Kafka, admin: Admin, a: BenchArgs, t: Retur
     const file = readdirSync(a.cpuProf)
       .filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.`))
       .map((f) => join(a.cpuProf!, f))[0];
-    if (file !== undefined) profile = summarizeCpuProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, 20);
+    if (file !== undefined) profile = summarizeCpuProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, 20, pathToFileURL(dirname(cliPath)).href + '/');
     else log(`no .cpuprofile of pid ${pid} in ${a.cpuProf}`);
   }
   return {
