@@ -36,9 +36,11 @@ import { readProcMemory } from './proc-status.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cliPath = resolve(here, '../cli.js');
-/** The repository root: the nearest folder above this file with pnpm-workspace.yaml (for the broker's version). */
+/** The repository root: the nearest folder above this file (else the working directory) with pnpm-workspace.yaml. */
 function findRepoRoot(): string | null {
-  for (let d = here; d !== dirname(d); d = dirname(d)) if (existsSync(join(d, 'pnpm-workspace.yaml'))) return d;
+  for (const start of [here, process.cwd()]) {
+    for (let d = start; d !== dirname(d); d = dirname(d)) if (existsSync(join(d, 'pnpm-workspace.yaml'))) return d;
+  }
   return null;
 }
 const MiB = 1024 * 1024;
