@@ -157,16 +157,16 @@ function makeDetector(name: DriftDetectorName): DriftDetector {
  * frozen reference model, and optional label-noise correction with an online estimate of T.
  *
  * Per event (`process`), in this order:
- * 1. dense standardisation (option): x is transformed in place with the running mean/std of the
- *    labelled events BEFORE this one; the raw values are kept and learned into the statistics at step 4;
+ * 1. dense standardisation (option): a labelled event's features join the running mean/std first
+ *    (features only, never the label), then x is transformed in place; the raw values are kept for PSI;
  * 2. score: z = w·x + b; p = σ(z) (hinge: p = the calibrator's output); pCalibrated = calibrator(z)
  *    (σ(z) when calibration is none); `out` is filled, `modelVersion` = updates before this event;
  * 3. unlabelled events stop here (only counters change). For a labelled event: metrics on
  *    (y, pCalibrated); drift detectors on the live model's 0/1 error [z ≥ 0] ≠ [y ≥ 0.5] and on the
  *    reference model's error; PSI of p and of each raw dense feature; noise estimators observe;
  * 4. learn: calibrator.learnOne(z, y) (after it predicted), y' = smoothLabel(y, ε), g = ∂loss/∂z
- *    (noise-corrected with the current T unless the event is trusted), optimizer.step(x, g), scaler
- *    statistics; then drift reactions and reference-model bookkeeping.
+ *    (noise-corrected with the current T unless the event is trusted), optimizer.step(x, g); then drift
+ *    reactions and reference-model bookkeeping.
  *
  * The calibrator learns from the observed label. Under noise correction, `p` = σ(z) estimates the
  * clean posterior, while `pCalibrated` (and the metrics, which compare it with the observed labels)
@@ -375,7 +375,10 @@ export class OnlineLearner {
     const position = this.seen++;
     const at = offset >= 0 ? offset : position;
 
-    // (a) standardisation with the statistics of the labelled events before this one.
+    // (a) standardisation: a labelled event first joins the running statistics (unsupervised: its
+    // features, never its label), then x is mapped to (x − mean) / std in place. Learning the statistics
+    // first bounds a standardised value by √(n − 1), so one outlier cannot throw SGD off (a raw spambase
+    // run length of 10 000 would otherwise reach the model as 100+ standard deviations).
     const scaler = this.scaler;
     const raw = this.raw;
     if (scaler !== null && raw !== null) {
@@ -384,7 +387,8 @@ export class OnlineLearner {
         raw.idx[k] = x.idx[k];
         raw.val[k] = x.val[k];
       }
-      raw.nnz = n;
+      raw.nnz = n; // the raw values, for the per-feature PSI
+      if (ev.label !== null) scaler.learnOne(x);
       scaler.transformInPlace(x);
     }
 
@@ -479,7 +483,6 @@ export class OnlineLearner {
       g = this.baseLoss.gradient(z, yt);
     }
     opt.step(x, g);
-    if (scaler !== null && raw !== null) scaler.learnOne(raw);
 
     // (e) drift reaction and reference bookkeeping.
     if (this.boostRemaining > 0 && --this.boostRemaining === 0) opt.setRateMultiplier(1);

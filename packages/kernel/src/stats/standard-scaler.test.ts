@@ -60,7 +60,7 @@ describe('StandardScaler', () => {
     }
   });
 
-  it('maps the first event to 0 and leaves unseen coordinates centred on 0 with unit scale', () => {
+  it('maps the first event and never-seen coordinates to 0 (no spread yet, no information)', () => {
     const s = new StandardScaler({ dim: 3 });
     const x = new SparseVector(3);
     s.learnOne(load(x, [5, -2, 7]));
@@ -69,7 +69,7 @@ describe('StandardScaler', () => {
     const fresh = new StandardScaler({ dim: 2 });
     const y = new SparseVector(2);
     fresh.transformInPlace(load(y, [3, -1]));
-    expect(Array.from(y.val)).toEqual([3, -1]);
+    expect(Array.from(y.val)).toEqual([0, 0]);
   });
 
   it('round-trips its state exactly: identical next outputs', () => {

@@ -13,8 +13,8 @@ export interface StandardScalerOptions {
 /**
  * Online standardisation of dense coordinates: per coordinate a running mean and population variance
  * (Welford), and `transformInPlace` maps x_i to (x_i − mean_i) / std_i. A coordinate whose std is below
- * `minStd` (a constant column, or the first event) is divided by 1, so a constant column maps to 0, as
- * scikit-learn's StandardScaler does. Counts are kept per coordinate, so an event that omits a
+ * `minStd` (a constant column, or one seen fewer than twice) maps to 0, as a constant column does in
+ * scikit-learn's StandardScaler. Counts are kept per coordinate, so an event that omits a
  * coordinate does not count as a 0 for it. O(nnz) per call, no allocation.
  *
  * Use it prequentially: `transformInPlace` with the statistics so far, then `learnOne` with the raw
@@ -83,7 +83,8 @@ export class StandardScaler {
       const i = idx[k];
       const n = cnt[i];
       const sd = n > 0 ? Math.sqrt(m2[i] / n) : 0;
-      val[k] = (val[k] - mean[i]) / (sd < floor ? 1 : sd);
+      // A coordinate without spread so far (constant, or seen once) carries no information yet: 0.
+      val[k] = sd < floor || sd === 0 ? 0 : (val[k] - mean[i]) / sd;
     }
   }
 
