@@ -12,7 +12,7 @@ export interface KafkaSinkOptions {
   readonly ackTimeoutMs?: number;
 }
 
-/** A {@link ResultSink} on one idempotent kafkajs producer; `producer` is exposed for instrumentation. */
+/** A {@link ResultSink} on one idempotent kafkajs producer; `producer` (the current one) is exposed for instrumentation. */
 export interface KafkaSink extends ResultSink {
   /** Connects now (else the first `send` does). */
   connect(): Promise<void>;
@@ -24,8 +24,10 @@ export interface KafkaSink extends ResultSink {
  * neither duplicated nor reordered by retries). Each `send` groups its records per topic into one
  * `sendBatch` and resolves once the broker has acknowledged all of them; sends that overlap are
  * queued and go out in call order; keyed records go to the
- * partition of their key (Java-compatible murmur2), so a score lands beside its event's key. `close`
- * waits for sends in flight, then disconnects.
+ * partition of their key (Java-compatible murmur2), so a score lands beside its event's key. A failed
+ * send rejects with a KafkaAdapterError and replaces the producer (kafkajs would otherwise lose the
+ * next records to the same partitions as "duplicates"). `close` waits for sends in flight, then
+ * disconnects.
  *
  * @param o settings (client, compression)
  * @example
@@ -34,12 +36,14 @@ export interface KafkaSink extends ResultSink {
  * await sink.close();
  */
 export function createKafkaSink(o: KafkaSinkOptions): KafkaSink {
-  const producer = o.kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 1,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+  const newProducer = (): Producer =>
+    o.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  let producer = newProducer();
   const compression = o.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
   const timeout = o.ackTimeoutMs ?? 30000;
   let connecting: Promise<void> | null = null;
@@ -77,12 +81,25 @@ export function createKafkaSink(o: KafkaSinkOptions): KafkaSink {
     try {
       await producer.sendBatch({ topicMessages, acks: -1, timeout, compression });
     } catch (cause) {
+      await resetProducer();
       throw new KafkaAdapterError(
         'send-failed',
         `sending ${records.length} record(s) to ${[...byTopic.keys()].join(', ')} failed: ${(cause as Error).message}; check that the topics exist (ensureTopics) and the broker is up`,
         { cause, retriable: (cause as { retriable?: boolean }).retriable ?? false },
       );
     }
+  };
+
+  // After a failed send, kafkajs 2.2.4 rolls back the sequence numbers of every partition of the
+  // request, also of those the broker did append to; the next send to them then reuses a sequence
+  // number and the broker acknowledges it as a duplicate without writing it (silent loss). A new
+  // producer gets a new producer id and fresh sequences.
+  const resetProducer = async (): Promise<void> => {
+    const old = producer;
+    const wasConnected = connecting !== null;
+    producer = newProducer();
+    connecting = null;
+    if (wasConnected) await old.disconnect().catch(() => {});
   };
 
   const send = (records: readonly OutputRecord[]): Promise<void> => {
@@ -114,5 +131,12 @@ export function createKafkaSink(o: KafkaSinkOptions): KafkaSink {
     }
   };
 
-  return { connect, send, close, producer };
+  return {
+    connect,
+    send,
+    close,
+    get producer(): Producer {
+      return producer;
+    },
+  };
 }
