@@ -1,5 +1,5 @@
-// Readiness probe for kafka.sh: one real admin round trip (Metadata via describeCluster) against
-// the broker given as argv[2], with short timeouts. Exit 0 when the broker answers with at least one
+// Readiness probe for kafka.sh: real admin round trips (Metadata via describeCluster, then
+// FindCoordinator + DescribeGroups) against the broker given as argv[2], with short timeouts. Exit 0 when the broker answers with at least one
 // broker and a controller, 1 otherwise, 2 when kafkajs cannot be loaded (then kafka.sh falls back to
 // a raw ApiVersions request). kafkajs is resolved from apps/learner, which depends on it.
 import { createRequire } from 'node:module';
@@ -25,6 +25,9 @@ const timer = setTimeout(() => process.exit(1), 4000);
 try {
   await admin.connect();
   const cluster = await admin.describeCluster();
+  // The group coordinator too: the first FindCoordinator creates __consumer_offsets, and until it
+  // is loaded consumers get "coordinator not available/loading". Ready means groups work.
+  await admin.describeGroups(['kafka-sh-probe']);
   await admin.disconnect();
   clearTimeout(timer);
   if (cluster.brokers.length > 0 && cluster.controller !== null && cluster.controller !== undefined) {
