@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf packages/*/.vitest apps/*/.vitest
-turbo run typecheck test --output-logs=new-only
+turbo run typecheck test --continue --output-logs=new-only
 bash infra/kafka/kafka.sh with-test-broker -- turbo run test:int --concurrency=1 --output-logs=new-only
 node scripts/test-summary.mjs
