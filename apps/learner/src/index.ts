@@ -12,11 +12,29 @@ export {
   resolveFromFlags,
   replayConfigFromFlags,
   runConfigFromFlags,
+  runConfigFromSettings,
   numberFlag,
   choiceFlag,
   stringFlag,
 } from './options.js';
 export type { RawFlags, ReplayConfig, RunConfig, Topics } from './options.js';
+export {
+  SETTINGS,
+  settingsFor,
+  setting,
+  ResolvedSettings,
+  parseSetting,
+  allowedText,
+  readConfigFile,
+  addSettingOptions,
+  helpLine,
+  badSetting,
+  describeEffectiveConfig,
+  formatEffectiveConfig,
+  configReferenceMarkdown,
+  registerConfigCommand,
+} from './config/index.js';
+export type { CommandName, Setting, SettingType, SettingOrigin, ConfigFile, EffectiveSetting } from './config/index.js';
 export { runReplay } from './replay.js';
 export type { ReplayIo, ReplaySummary } from './replay.js';
 export { runService } from './run.js';

@@ -263,7 +263,7 @@ async function openIo(cfg: RunConfig, io: ServiceIo, log: Logger): Promise<{ sou
     };
   }
   try {
-    const kcfg = resolveKafkaConfig({ brokers: cfg.brokers, groupId: cfg.groupId }, io.env ?? {});
+    const kcfg = resolveKafkaConfig({ ...cfg.kafka, brokers: cfg.brokers, groupId: cfg.groupId }, io.env ?? {});
     const kafka = createKafkaClient(kcfg, log);
     const admin = kafka.admin();
     await admin.connect();

@@ -1,0 +1,13 @@
+export { SETTINGS, settingsFor, setting, DRIFT_DETECTOR_NAMES } from './settings.js';
+export { settingHelp, flagName } from './setting.js';
+export type { CommandName, Setting, SettingType } from './setting.js';
+export { ResolvedSettings, parseSetting, allowedText } from './resolved-settings.js';
+export type { SettingOrigin } from './resolved-settings.js';
+export { readConfigFile } from './config-file.js';
+export type { ConfigFile } from './config-file.js';
+export { addSettingOptions, helpLine } from './add-setting-options.js';
+export { badSetting } from './bad-setting.js';
+export { describeEffectiveConfig, formatEffectiveConfig } from './describe-config.js';
+export type { EffectiveSetting } from './describe-config.js';
+export { configReferenceMarkdown } from './config-reference.js';
+export { registerConfigCommand } from './config-command.js';
