@@ -78,6 +78,21 @@ describe('logit CLI', () => {
     expect(u.err()).toContain('--optimizer "newton" is not allowed: use one of sgd|adagrad|ftrl');
   });
 
+  it('registers `produce` (apps/producer) with its source, rate and noise flags', async () => {
+    const t = io();
+    expect(await main(['produce', '--help'], t.io)).toBe(0);
+    for (const flag of ['--brokers', '--topic', '--input', '--count', '--rate', '--generator', '--drift-at', '--noise-rates']) {
+      expect(t.out()).toContain(flag);
+    }
+  });
+
+  it('produce without brokers exits with 2, naming --brokers and KAFKA_BROKERS', async () => {
+    const t = io();
+    expect(await main(['produce', '--count', '10'], t.io)).toBe(2);
+    expect(t.err()).toMatch(/--brokers/);
+    expect(t.err()).toMatch(/KAFKA_BROKERS/);
+  });
+
   it('exits with 2 for an unknown option or command, and for a missing --input', async () => {
     const t = io();
     expect(await main(['replay', '--input', 'x.csv', '--lerning-rate', '1'], t.io)).toBe(2);

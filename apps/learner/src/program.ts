@@ -5,6 +5,8 @@ import { registerConfigCommand } from './config/config-command.js';
 import { replayConfigFromFlags, runConfigFromFlags } from './options.js';
 import type { RawFlags } from './options.js';
 import { registerEvaluateCommand } from './evaluate/evaluate-command.js';
+import { createKafkaClient, resolveKafkaConfig } from './kafka/index.js';
+import { registerProduceCommand } from '@logit-stream/producer';
 
 /** Where the CLI writes and what it reads from its environment (the process's, or a test's). */
 export interface CliIo {
@@ -49,14 +51,17 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
         'start the streaming learner: on Kafka when --brokers or KAFKA_BROKERS is set, otherwise on the embedded synthetic drifting stream (SEA concepts, label noise)',
       ),
     'run',
-    // PRODUCE: I (the Kafka engineer) registers `logit produce` here, e.g.
-    //   registerProduceCommand(program, io)  (from '@logit-stream/producer')
-    // once that package exports it and apps/learner depends on it.
   ).action(async (flags: RawFlags) => {
     const cfg = runConfigFromFlags(flags, io.env);
     const { runService } = await import('./run.js');
     const summary = await runService(cfg, { stdout: io.stdout, stderr: io.stderr, env: io.env, handleSignals: true });
     result.code = summary.exitCode;
+  });
+
+  // PRODUCE (apps/producer): `logit produce`, with the learner's Kafka settings (SASL/TLS from the environment).
+  registerProduceCommand(program, io, {
+    result,
+    createKafka: (brokers) => createKafkaClient(resolveKafkaConfig({ brokers }, io.env)),
   });
 
   // CONFIG: `logit config --print` (effective settings of `run` or `replay` and where each came from,

@@ -167,7 +167,9 @@ export function registerProduceCommand(
       } catch (e) {
         if (hooks.result === undefined) throw e;
         io.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-        hooks.result.code = e instanceof ProducerError ? e.exitCode : 1;
+        // ProducerError, and any error that says its own exit code (the learner's AppError: 2 = bad usage).
+        const code = e instanceof ProducerError ? e.exitCode : (e as { exitCode?: unknown } | null)?.exitCode;
+        hooks.result.code = typeof code === 'number' ? code : 1;
       } finally {
         if (handle) {
           process.off('SIGINT', onSignal);
