@@ -1,3 +1,5 @@
+import { entropyFloorExperiment } from './experiments/entropy-floor.js';
+import { errorSignalExperiment } from './experiments/error-signal.js';
 import { implicitBiasExperiment } from './experiments/implicit-bias.js';
 import type { ExperimentReport, Figure } from './report/experiment-report.js';
 import { renderReport } from './report/render-report.js';
@@ -29,6 +31,8 @@ export function runExperiments(o: RunExperimentsOptions = {}): {
   const quick = o.quick === true;
   const log = o.log ?? (() => undefined);
   const steps: Array<[string, () => ExperimentReport]> = [
+    ['error-signal', () => errorSignalExperiment({ quick }).report],
+    ['entropy-floor', () => entropyFloorExperiment({ quick }).report],
     ['implicit-bias', () => implicitBiasExperiment({ quick }).report],
   ];
   const reports: ExperimentReport[] = [];
