@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBase64 } from '../state/base64.js';
-import { DLQ_UTF8_PREVIEW_CHARS, encodeDlqRecord, type DlqRecordInput } from './encode-dlq-record.js';
+import { DLQ_MAX_KEY_BYTES, DLQ_MAX_VALUE_BYTES, DLQ_UTF8_PREVIEW_CHARS, encodeDlqRecord, type DlqRecordInput } from './encode-dlq-record.js';
 
 const enc = new TextEncoder();
 const input = (o: Partial<DlqRecordInput> = {}): DlqRecordInput => ({
@@ -67,5 +67,29 @@ describe('encodeDlqRecord', () => {
     expect(new TextDecoder().decode(decodeBase64(doc.value))).toBe('{"id');
     expect(doc.valueBytes).toBe(39);
     expect(doc.valueTruncated).toBe(true);
+  });
+
+  it('by default keeps 256 KiB of a near-1-MiB value, so the record stays under the broker default of 1 MiB', () => {
+    const value = new Uint8Array(1_000_000).fill(0x61);
+    const text = encodeDlqRecord(input({ value, rejection: { code: 'too-large', reason: 'x' } }));
+    expect(text.length).toBeLessThan(400_000); // 256 KiB as base64 (349 528) + a 2048-character preview + fields
+    const doc = JSON.parse(text);
+    expect(decodeBase64(doc.value).length).toBe(DLQ_MAX_VALUE_BYTES);
+    expect([doc.valueBytes, doc.valueTruncated, doc.valueUtf8Truncated]).toEqual([1_000_000, true, true]);
+    // Infinity keeps everything
+    expect(decodeBase64(JSON.parse(encodeDlqRecord(input({ value, maxValueBytes: Infinity }))).value).length).toBe(1_000_000);
+  });
+
+  it('cuts long keys at maxKeyBytes (default 1024) and records their full length', () => {
+    const long = new Uint8Array(5000).fill(0x6b);
+    const a = JSON.parse(encodeDlqRecord(input({ key: long })));
+    expect(a.key).toBe('k'.repeat(DLQ_MAX_KEY_BYTES));
+    expect([a.keyBytes, a.keyTruncated]).toEqual([5000, true]);
+    const b = JSON.parse(encodeDlqRecord(input({ key: new Uint8Array(10).fill(0xff), maxKeyBytes: 3 })));
+    expect([b.key, b.keyBase64, b.keyBytes, b.keyTruncated]).toEqual([null, '////', 10, true]);
+    const c = JSON.parse(encodeDlqRecord(input({ key: 'abcdef', maxKeyBytes: 2 })));
+    expect([c.key, c.keyBytes, c.keyTruncated]).toEqual(['ab', 6, true]);
+    const d = JSON.parse(encodeDlqRecord(input({ key: 'abc', maxKeyBytes: 3 })));
+    expect(['keyBytes' in d, 'keyTruncated' in d]).toEqual([false, false]);
   });
 });

@@ -2,7 +2,7 @@ import { murmur3 } from '@logit-stream/kernel';
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '../errors/index.js';
 import { FeatureSpace } from '../features/index.js';
-import { EventDecoder } from './event-decoder.js';
+import { EventDecoder, RAW_COUNT_MIN_BYTES } from './event-decoder.js';
 import { DecodedEvent, type Rejection } from './types.js';
 
 const enc = new TextEncoder();
@@ -133,6 +133,33 @@ describe('EventDecoder: boundary sizes', () => {
     expect(decodeText(d, named(6))?.code).toBe('too-many-features');
     expect(decodeText(d, arr(5))).toBeNull();
     expect(decodeText(d, arr(6))?.code).toBe('too-many-features');
+  });
+
+  it('rejects too many features on the raw bytes before decoding and parsing, with an exact reason', () => {
+    const d = hashed({ maxFeatures: 5 });
+    // long enough for the pre-parse count (> 2·maxFeatures + 2 bytes), and the rest of the text is
+    // broken: only a count before parsing can name too-many-features instead of bad-utf8 / bad-json
+    const note = `"note":"${'n'.repeat(RAW_COUNT_MIN_BYTES)}"`;
+    const raw = new Uint8Array([...bytes(`{"id":"a",${note},"features":[1,2,3,4,5,6,`), 0xff, ...bytes('oops')]);
+    expect(d.decode(raw, d.newEvent())).toEqual({
+      code: 'too-many-features',
+      reason:
+        'features has more than 5 entries (counted in the message text before parsing), over the limit of 5 (maxFeatures); send fewer features or raise the limit',
+    });
+    // exactly the limit (plus a trailing-comma typo) is not counted as too many: the parser reports it
+    expect(decodeText(d, `{"id":"a",${note},"features":{"a":1,"b":2,"c":3,"d":4,"e":5,}}`)?.code).toBe('bad-json');
+    // a short message is counted by the full path (exact count and the event's id)
+    expect(decodeText(d, '{"id":"a","features":[1,2,3,4,5,6,7]}')?.reason).toMatch(/^features has 7 entries.*\(event a\)$/);
+    // names spelt with escapes are not seen by the pre-parse count; the full path still counts them
+    expect(decodeText(d, `{"id":"a",${note},"feat\\u0075res":[1,2,3,4,5,6]}`)?.code).toBe('too-many-features');
+  });
+
+  it('parses a deeply nested value (20 000 levels) without throwing', () => {
+    const d = hashed();
+    const deep = '{"id":"a","features":{},"x":' + '['.repeat(20_000) + ']'.repeat(20_000) + '}';
+    expect(decodeText(d, deep)).toBeNull();
+    const open = '{"id":"a","features":{},"x":' + '['.repeat(30_000);
+    expect(decodeText(d, open)?.code).toBe('bad-json');
   });
 
   it('accepts ids of 1 and 256 characters, rejects 0 and 257', () => {

@@ -1,5 +1,6 @@
 import { CoreError } from '../errors/index.js';
 import { FeatureSpace, INDEX_OUT_OF_RANGE } from '../features/index.js';
+import { countRawFeatures } from './count-raw-features.js';
 import { locateJsonError } from './json-error.js';
 import { DecodedEvent, type RejectCode, type Rejection } from './types.js';
 import { firstInvalidUtf8 } from './utf8-error.js';
@@ -13,6 +14,9 @@ export interface EventDecoderOptions {
   /** Largest message in bytes (default 65536); larger is rejected before decoding. */
   readonly maxBytes?: number;
 }
+
+/** Messages of at least this many bytes get the pre-parse feature count (see {@link countRawFeatures}). */
+export const RAW_COUNT_MIN_BYTES = 1024;
 
 /** Longest accepted `id`, in UTF-16 code units (`String.length`). */
 export const MAX_ID_LENGTH = 256;
@@ -29,6 +33,10 @@ const hasOwn = Object.hasOwn;
  *
  * Checks, in this order (the first failure is reported):
  * 1. `empty` (no bytes / null), `too-large` (over `maxBytes`, checked before decoding),
+ *    `too-many-features` when the raw text of `features` already holds more than `maxFeatures`
+ *    entries (counted on the bytes by {@link countRawFeatures} before decoding and parsing, only for
+ *    messages of at least {@link RAW_COUNT_MIN_BYTES} bytes that are long enough to hold that many;
+ *    the later checks are then skipped),
  *    `bad-utf8` (names the byte offset), `bad-json` (names the character position and what was expected);
  * 2. `not-an-object`: the top level must be a JSON object;
  * 3. `forbidden-key`: `__proto__`, `constructor` or `prototype` as a key at any level (top level,
@@ -123,6 +131,15 @@ export class EventDecoder {
       return reject(
         'too-large',
         `message is ${bytes.length} bytes, over the limit of ${this.maxBytes} (maxEventBytes); send fewer features or raise the limit`,
+      );
+    }
+    // Fast reject before decoding and parsing, for messages long enough to hold more than maxFeatures
+    // entries and to be worth it (shorter ones parse in microseconds and get the exact count and id).
+    const max = this.maxFeatures;
+    if (bytes.length >= RAW_COUNT_MIN_BYTES && bytes.length > 2 * max + 2 && countRawFeatures(bytes, max) > max) {
+      return reject(
+        'too-many-features',
+        `features has more than ${max} entries (counted in the message text before parsing), over the limit of ${max} (maxFeatures); send fewer features or raise the limit`,
       );
     }
     let text: string;

@@ -1,12 +1,13 @@
 export { DecodedEvent } from './types.js';
 export type { RejectCode, Rejection, Score } from './types.js';
-export { EventDecoder, MAX_ID_LENGTH, MAX_TS } from './event-decoder.js';
+export { EventDecoder, MAX_ID_LENGTH, MAX_TS, RAW_COUNT_MIN_BYTES } from './event-decoder.js';
 export type { EventDecoderOptions } from './event-decoder.js';
+export { countRawFeatures, RAW_COUNT_UNKNOWN } from './count-raw-features.js';
 export { firstInvalidUtf8 } from './utf8-error.js';
 export { locateJsonError } from './json-error.js';
 export type { JsonErrorLocation } from './json-error.js';
 export { encodeScore } from './encode-score.js';
-export { encodeDlqRecord, DLQ_UTF8_PREVIEW_CHARS } from './encode-dlq-record.js';
+export { encodeDlqRecord, DLQ_MAX_KEY_BYTES, DLQ_MAX_VALUE_BYTES, DLQ_UTF8_PREVIEW_CHARS } from './encode-dlq-record.js';
 export type { DlqRecordInput } from './encode-dlq-record.js';
 export { benchEventDecoder } from './decoder-bench.js';
 export type { DecoderBenchResult } from './decoder-bench.js';
