@@ -229,11 +229,19 @@ export interface RunConfig {
   maxEvents: number | null;
   metricsEvery: number;
   metricsIntervalMs: number;
+  /**
+   * Kafka only: a model snapshot (with the consumed offsets, committed with it) after the batch that
+   * reaches `every` events or `intervalMs` ms since the last one, and at shutdown; `exactlyOnce`: every
+   * batch in one transaction with its snapshot and offsets.
+   */
+  checkpoint: { every: number; intervalMs: number; exactlyOnce: boolean };
   /** Embedded source only. */
   embedded: { seed: number; rate: number; batchSize: number; driftEvery: number; concept: 'sea' | 'hyperplane' };
   logLevel: string;
   /** The metrics/health/live-page server, or null (no --http-port). */
   http: { host: string; port: number } | null;
+  /** `/readyz` reports stalled after this long without progress while work is pending (default 30000). */
+  stallAfterMs?: number;
   /**
    * Kafka connection settings from the config file (SASL, TLS, timeouts, client id); the `KAFKA_*`
    * environment variables are read by `resolveKafkaConfig` itself and win over these.
@@ -330,6 +338,11 @@ export function runConfigFromSettings(s: ResolvedSettings): RunConfig {
     maxEvents: num('maxEvents') ?? null,
     metricsEvery: num('metricsEvery') ?? 10_000,
     metricsIntervalMs: num('metricsIntervalMs') ?? 5_000,
+    checkpoint: {
+      every: num('snapshotEvery') ?? 50_000,
+      intervalMs: num('snapshotIntervalMs') ?? 10_000,
+      exactlyOnce: s.get('exactlyOnce') === true,
+    },
     embedded: {
       seed: num('seed') ?? 1,
       rate: num('rate') ?? 0,
@@ -338,6 +351,7 @@ export function runConfigFromSettings(s: ResolvedSettings): RunConfig {
       concept,
     },
     http: port === undefined ? null : { host: host ?? '127.0.0.1', port },
+    stallAfterMs: (num('stallAfter') ?? 30) * 1000,
     logLevel: str('logLevel', 'info'),
     kafka: kafka as KafkaConfigOptions,
   };

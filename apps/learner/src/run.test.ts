@@ -228,7 +228,8 @@ describe('runService on the embedded default source', () => {
     expect(s.exitCode).toBe(0);
     // Asked during the 4th send: four batches of 10 processed.
     expect(seen.health).toMatchObject({ learnerId: 'learner-0', status: 'running', events: 40 });
-    expect(seen.metrics).toContain('logit_up{learner="learner-0"}');
+    expect(seen.metrics).toContain('logit_up{learner_id="learner-0"}');
+    expect(seen.metrics).toContain('logit_events_in_total{learner_id="learner-0"} 40');
     expect(s.httpPort).toBeGreaterThan(0);
     await expect(fetch(`http://127.0.0.1:${s.httpPort}/health`)).rejects.toThrow();
     expect(() => runConfigFromFlags({ httpHost: '0.0.0.0' }, {})).toThrow(/--http-host "0.0.0.0" is not allowed: use it together with --http-port/);

@@ -12,7 +12,8 @@ import {
   learnerTopicSpecs,
   resolveKafkaConfig,
 } from './kafka/index.js';
-import { startMetricsServer, type HealthStatus, type MetricsServer } from './http/metrics-server.js';
+import { startMetricsServer, type HealthStatus, type MetricsServer, type Readiness } from './http/metrics-server.js';
+import { PartitionLagTracker } from './http/partition-lag.js';
 import { createLogger, type Logger } from './logger.js';
 import type { RunConfig } from './options.js';
 import { BatchProcessor, type PublishedMetrics } from './pipeline/batch-processor.js';
@@ -82,7 +83,14 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   const now = io.now ?? Date.now;
   const log = io.logger ?? createLogger({ learnerId: cfg.learnerId, level: cfg.logLevel });
   const learner = new OnlineLearner(cfg.learner, cfg.learnerId);
-  const { source, sink } = await openIo(cfg, io, log);
+  const lag = new PartitionLagTracker();
+  let assigned = true;
+  const onAssignment = (a: Readonly<Record<string, readonly number[]>>): void => {
+    assigned = Object.values(a).some((p) => p.length > 0);
+    lag.retain(a);
+    log.info({ assignment: a }, assigned ? 'partitions assigned' : 'no partitions assigned to this learner');
+  };
+  const { source, sink } = await openIo(cfg, io, log, onAssignment);
   const processor = new BatchProcessor({
     learner,
     topics: cfg.topics,
@@ -94,6 +102,24 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   const start = now();
   let status: HealthStatus['status'] = 'starting';
   let http: MetricsServer | null = null;
+  // Readiness: the source is running, this learner owns partitions, and work is not stuck: no batch
+  // has been in flight, or lag outstanding, for longer than --stall-after without progress.
+  let lastProgressAt = start;
+  let batchesInFlight = 0;
+  const stallMs = cfg.stallAfterMs ?? 30_000;
+  const readiness = (): Readiness => {
+    const connected = status === 'running';
+    const waiting = batchesInFlight > 0 || (lag.total() ?? 0) > 0;
+    const stalled = connected && waiting && now() - lastProgressAt > stallMs;
+    const reason = !connected
+      ? `source not running (status ${status})`
+      : !assigned
+        ? 'no partitions assigned to this learner'
+        : stalled
+          ? `no progress for ${Math.round((now() - lastProgressAt) / 1000)} s with work pending`
+          : '';
+    return { connected, assigned, stalled, reason };
+  };
   if (cfg.http !== null) {
     try {
       http = await startMetricsServer({
@@ -101,6 +127,16 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
         learnerId: cfg.learnerId,
         report: () => processor.lastReport,
         health: () => ({ status, events: processor.events, uptimeMs: now() - start }),
+        readiness,
+        counters: () => ({
+          eventsIn: processor.events,
+          eventsScored: processor.scored,
+          eventsLearned: learner.modelVersion,
+          eventsRejected: processor.rejected,
+          rejectedByCode: processor.rejectedByCode,
+          lag: lag.list(),
+          snapshotAgeSeconds: null,
+        }),
       });
     } catch (e) {
       await source.stop().catch(() => undefined);
@@ -122,12 +158,38 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   const requestStop = (reason: string): void => resolveStop(reason);
 
   const jobs = new Subject<BatchJob>();
-  const handler = (batch: InputBatch): Promise<void> =>
-    failure !== null
-      ? Promise.reject(failure)
-      : new Promise<void>((resolve, reject) => {
-          jobs.next({ batch, resolve, reject });
-        });
+  const debug = log.isLevelEnabled('debug');
+  const handler = (batch: InputBatch): Promise<void> => {
+    if (failure !== null) return Promise.reject(failure);
+    lag.observe(batch);
+    const n = batch.messages.length;
+    if (debug && n > 0) {
+      log.debug(
+        { topic: batch.topic, partition: batch.partition, firstOffset: batch.messages[0].offset, lastOffset: batch.messages[n - 1].offset, messages: n, highWatermark: batch.highWatermark },
+        'batch received',
+      );
+    }
+    batchesInFlight++;
+    return new Promise<void>((resolve, reject) => {
+      jobs.next({ batch, resolve, reject });
+    }).finally(() => {
+      batchesInFlight--;
+      lastProgressAt = now();
+    });
+  };
+  let loggedReport: PublishedMetrics | null = null;
+  const detectionsSeen = new Map<string, number>();
+  const logDrift = (): void => {
+    const r = processor.lastReport;
+    if (r === null || r === loggedReport) return;
+    loggedReport = r;
+    for (const [key, d] of Object.entries(r.drift.detectors)) {
+      if (d.detections > (detectionsSeen.get(key) ?? 0)) {
+        detectionsSeen.set(key, d.detections);
+        log.warn({ detector: d.detector, model: d.model, detections: d.detections, offset: d.lastOffset, position: d.lastPosition }, 'drift detected');
+      }
+    }
+  };
   let inFlight: BatchJob | null = null;
   const subs: Subscription[] = [];
   const tickMs = Math.max(10, Math.min(1000, Math.floor(cfg.metricsIntervalMs / 4), cfg.exitOnIdleMs ?? 1000));
@@ -138,6 +200,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
         .subscribe({
           next: (step) => {
             if (step.job !== null && step.job === inFlight) inFlight = null;
+            logDrift();
             if (processor.done) requestStop('max-events');
           },
           error: (e: unknown) => {
@@ -242,7 +305,12 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
 }
 
 /** The source and sink: injected ones, Kafka when brokers are configured, else the embedded stream and the console. */
-async function openIo(cfg: RunConfig, io: ServiceIo, log: Logger): Promise<{ source: EventSource; sink: ResultSink }> {
+async function openIo(
+  cfg: RunConfig,
+  io: ServiceIo,
+  log: Logger,
+  onAssignment: (a: Readonly<Record<string, readonly number[]>>) => void,
+): Promise<{ source: EventSource; sink: ResultSink }> {
   const tee = (sink: ResultSink): ResultSink => (cfg.scoresOut ? new ScoresFileTee(sink, cfg.topics.scores, cfg.scoresOut) : sink);
   if (io.source && io.sink) return { source: io.source, sink: tee(io.sink) };
   if (cfg.brokers === null) {
@@ -273,7 +341,7 @@ async function openIo(cfg: RunConfig, io: ServiceIo, log: Logger): Promise<{ sou
     } finally {
       await admin.disconnect();
     }
-    const source = io.source ?? createKafkaSource({ kafka, topics: [cfg.topics.events], groupId: cfg.groupId, logger: log });
+    const source = io.source ?? createKafkaSource({ kafka, topics: [cfg.topics.events], groupId: cfg.groupId, logger: log, onAssignment });
     let sink = io.sink;
     if (!sink) {
       const k = createKafkaSink({ kafka });

@@ -1,30 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../app-error.js';
 import type { PublishedMetrics } from '../pipeline/batch-processor.js';
-import { startMetricsServer, type HealthStatus } from './metrics-server.js';
+import { startMetricsServer, type HealthStatus, type Readiness } from './metrics-server.js';
 
 describe('startMetricsServer', () => {
-  it('serves /metrics, /health, /metrics.json and the live page; 404 and 405 otherwise', async () => {
+  it('serves /metrics (prom-client), /healthz (+ /health), /readyz, /metrics.json, /live.json, the live page and uPlot; 404 and 405 otherwise', async () => {
     let report: PublishedMetrics | null = null;
     let health: HealthStatus = { status: 'running', events: 3, uptimeMs: 10 };
-    const s = await startMetricsServer({ host: '127.0.0.1', port: 0, learnerId: 'l-1', report: () => report, health: () => health });
+    let ready: Readiness = { connected: true, assigned: false, stalled: false, reason: 'no partitions assigned to this learner' };
+    const s = await startMetricsServer({
+      host: '127.0.0.1',
+      port: 0,
+      learnerId: 'l-1',
+      report: () => report,
+      health: () => health,
+      readiness: () => ready,
+      defaultMetrics: false,
+    });
     try {
       const base = `http://127.0.0.1:${s.port}`;
       const m = await fetch(`${base}/metrics`);
       expect(m.status).toBe(200);
       expect(m.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-      expect(await m.text()).toContain('logit_up{learner="l-1"} 0');
+      const text = await m.text();
+      expect(text).toContain('logit_up{learner_id="l-1"} 0');
+      expect(text).toContain('logit_ready{learner_id="l-1"} 0');
       expect((await fetch(`${base}/metrics.json`)).status).toBe(204);
       report = { learnerId: 'l-1', events: { seen: 1 } } as unknown as PublishedMetrics;
       expect(await (await fetch(`${base}/metrics.json`)).json()).toEqual(report);
-      const h = await fetch(`${base}/health`);
-      expect(h.status).toBe(200);
-      expect(await h.json()).toEqual({ learnerId: 'l-1', status: 'running', events: 3, uptimeMs: 10 });
+      for (const p of ['/healthz', '/health']) {
+        const h = await fetch(`${base}${p}`);
+        expect(h.status).toBe(200);
+        expect(await h.json()).toEqual({ learnerId: 'l-1', status: 'running', events: 3, uptimeMs: 10 });
+      }
+      const r = await fetch(`${base}/readyz`);
+      expect(r.status).toBe(503);
+      expect(await r.json()).toMatchObject({ ready: false, assigned: false, reason: 'no partitions assigned to this learner' });
+      ready = { connected: true, assigned: true, stalled: false, reason: '' };
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
       health = { status: 'failed', events: 3, uptimeMs: 11 };
-      expect((await fetch(`${base}/health`)).status).toBe(503);
+      expect((await fetch(`${base}/healthz`)).status).toBe(503);
       const page = await fetch(`${base}/`);
       expect(page.headers.get('content-type')).toMatch(/text\/html/);
-      expect(await page.text()).toContain("fetch('metrics.json')");
+      const html = await page.text();
+      expect(html).toContain('assets/uPlot.iife.min.js');
+      expect(html).toContain("'live.json'");
+      const js = await fetch(`${base}/assets/uPlot.iife.min.js`);
+      expect(js.headers.get('content-type')).toMatch(/javascript/);
+      expect(await js.text()).toMatch(/uPlot/);
+      expect((await fetch(`${base}/assets/uPlot.min.css`)).status).toBe(200);
       expect((await fetch(`${base}/nope`)).status).toBe(404);
       expect((await fetch(`${base}/metrics`, { method: 'POST' })).status).toBe(405);
     } finally {
@@ -33,9 +57,10 @@ describe('startMetricsServer', () => {
   });
 
   it('fails with an AppError naming the address when the port is taken (exit code 2)', async () => {
-    const a = await startMetricsServer({ host: '127.0.0.1', port: 0, learnerId: 'a', report: () => null, health: () => ({ status: 'running', events: 0, uptimeMs: 0 }) });
+    const h = () => ({ status: 'running' as const, events: 0, uptimeMs: 0 });
+    const a = await startMetricsServer({ host: '127.0.0.1', port: 0, learnerId: 'a', report: () => null, health: h });
     try {
-      const err = await startMetricsServer({ host: '127.0.0.1', port: a.port, learnerId: 'b', report: () => null, health: () => ({ status: 'running', events: 0, uptimeMs: 0 }) }).catch((e: unknown) => e);
+      const err = await startMetricsServer({ host: '127.0.0.1', port: a.port, learnerId: 'b', report: () => null, health: h }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AppError);
       expect((err as AppError).message).toBe(`cannot listen on 127.0.0.1:${a.port} (EADDRINUSE); pick another --http-port or --http-host`);
       expect((err as AppError).exitCode).toBe(2);

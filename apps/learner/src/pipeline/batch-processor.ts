@@ -56,6 +56,8 @@ export class BatchProcessor {
   scored = 0;
   /** Messages sent to the DLQ. */
   rejected = 0;
+  /** Messages sent to the DLQ, by reject code (SPEC §2), e.g. `'bad-json'` → 3. */
+  readonly rejectedByCode = new Map<string, number>();
   /** Metrics reports produced. */
   reports = 0;
   /** Timestamp (epoch ms) of the last event, or null. */
@@ -124,6 +126,7 @@ export class BatchProcessor {
           }),
         });
         this.rejected++;
+        this.rejectedByCode.set(rejection.code, (this.rejectedByCode.get(rejection.code) ?? 0) + 1);
         this.lastEventTs = m.timestamp;
       }
       this.events++;
