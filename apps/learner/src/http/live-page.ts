@@ -49,10 +49,10 @@ ul.alarms li{padding:.25em 0;border-bottom:1px solid var(--line);display:flex;ju
 <div class="tile"><div class="k">model version</div><div class="v" id="t-mv">–</div></div>
 <div class="tile"><div class="k">consumer lag</div><div class="v" id="t-lag">–</div></div>
 <div class="tile"><div class="k">rejected</div><div class="v" id="t-rej">–</div></div>
-<div class="tile"><div class="k">drift alarms</div><div class="v" id="t-drift">–</div></div>
+<div class="tile"><div class="k">drift alarms (live model)</div><div class="v" id="t-drift">–</div></div>
 </section>
-<section class="card"><h2>Log loss <small>window and since start · red lines: drift detections</small></h2><div class="chart" id="c-loss" data-points="0" data-markers="0"></div></section>
-<section class="card"><h2>Expected calibration error <small>15 bins · red lines: drift detections</small></h2><div class="chart" id="c-ece" data-points="0" data-markers="0"></div></section>
+<section class="card"><h2>Log loss <small>window (blue), since start (grey) · drift: red = live model, dashed = reference</small></h2><div class="chart" id="c-loss" data-points="0" data-markers="0"></div></section>
+<section class="card"><h2>Expected calibration error <small>15 bins · window (blue) and since start (grey) · drift marked as on the left</small></h2><div class="chart" id="c-ece" data-points="0" data-markers="0"></div></section>
 <section class="card"><h2>Reliability diagram <small>current window: observed frequency vs mean predicted p</small></h2><div class="chart" id="c-rel" data-points="0"></div></section>
 <section class="card"><h2>Throughput and lag <small id="lag-note">events/s (left) · lag (right)</small></h2><div class="chart" id="c-tp" data-points="0"></div></section>
 <section class="row3">
@@ -82,7 +82,7 @@ function markers(u){
   ctx.restore();u.root.parentNode.setAttribute('data-markers',String(n));
 }
 function timeChart(id,label,fmtY){
-  var el=$(id);return new uPlot({width:width(el),height:230,scales:{x:{time:false}},
+  var el=$(id);return new uPlot({width:width(el),height:230,legend:{live:false},scales:{x:{time:false}},
     series:[{label:'events',value:function(u,v){return int(v)}},
       {label:'window',stroke:'#2563eb',width:2,value:function(u,v){return fmtY(v)}},
       {label:'total',stroke:'#9ca3af',width:1.5,dash:[6,4],value:function(u,v){return fmtY(v)}}],
@@ -90,14 +90,14 @@ function timeChart(id,label,fmtY){
     hooks:{draw:[markers]}},[[],[],[]],el);
 }
 function relChart(){
-  var el=$('c-rel');return new uPlot({width:width(el),height:230,scales:{x:{time:false,range:[0,1]},y:{range:[0,1]}},
+  var el=$('c-rel');return new uPlot({width:width(el),height:230,legend:{live:false},scales:{x:{time:false,range:[0,1]},y:{range:[0,1]}},
     series:[{label:'mean p',value:function(u,v){return fmt(v,3)}},
       {label:'perfect calibration',stroke:'#9ca3af',dash:[4,4],width:1,points:{show:false},spanGaps:true},
       {label:'observed',stroke:'#059669',width:2,spanGaps:true,points:{size:7,fill:'#059669'},value:function(u,v){return fmt(v,3)}}],
-    axes:[{label:'mean predicted p'},{label:'observed frequency of y = 1',size:60}]},[[],[],[]],el);
+    axes:[{label:'mean predicted p'},{label:'observed P(y = 1)',size:60}]},[[],[],[]],el);
 }
 function tpChart(){
-  var el=$('c-tp');return new uPlot({width:width(el),height:230,scales:{x:{time:false},lag:{}},
+  var el=$('c-tp');return new uPlot({width:width(el),height:230,legend:{live:false},scales:{x:{time:false},lag:{}},
     series:[{label:'events',value:function(u,v){return int(v)}},
       {label:'events/s',stroke:'#2563eb',width:2,scale:'y',value:function(u,v){return int(v)}},
       {label:'lag',stroke:'#d97706',width:2,scale:'lag',value:function(u,v){return v==null?'–':int(v)}}],
