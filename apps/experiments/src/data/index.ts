@@ -7,3 +7,7 @@ export { loadCsvDataset } from './load-csv-dataset.js';
 export { trainTestSplit, shuffled } from './train-test-split.js';
 export { flipLabels } from './flip-labels.js';
 export { fillDenseEvent } from './fill-dense-event.js';
+export { streamRows, scoreRows } from './stream-rows.js';
+export type { StreamObserver } from './stream-rows.js';
+export { heldOutMetrics } from './held-out-metrics.js';
+export type { HeldOutMetrics } from './held-out-metrics.js';
