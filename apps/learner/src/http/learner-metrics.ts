@@ -77,16 +77,18 @@ export function createLearnerRegistry(o: { learnerId: string; state: () => Learn
   const registry = new Registry();
   registry.setDefaultLabels({ learner_id: o.learnerId });
   if (o.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
-  // One state read per scrape: the first collect of a scrape takes it, the others reuse it.
-  let cached: LearnerMetricsState | null = null;
-  let cachedAt = -1;
-  const st = (): LearnerMetricsState => {
-    const t = performance.now();
-    if (cached === null || t - cachedAt > 5) {
-      cached = o.state();
-      cachedAt = t;
+  // One scrape reads the state once (the pipeline may run between two metrics' collects, in
+  // microtasks): \`metrics()\` takes a snapshot that every collect of that scrape uses.
+  let snap: LearnerMetricsState | null = null;
+  const st = (): LearnerMetricsState => snap ?? o.state();
+  const metrics = registry.metrics.bind(registry);
+  registry.metrics = async () => {
+    snap = o.state();
+    try {
+      return await metrics();
+    } finally {
+      snap = null;
     }
-    return cached;
   };
   const registers = [registry];
   const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[], fill: (g: Gauge<L>, s: LearnerMetricsState) => void): void => {
