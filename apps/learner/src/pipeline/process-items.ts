@@ -9,17 +9,30 @@ export interface BatchJob {
   readonly reject: (e: unknown) => void;
 }
 
-/** What the pipeline does with one item: send `records`, then commit `commits`, then settle `job`. */
+/**
+ * What the pipeline does with one item: send `records`, then `after` (a model snapshot, sent only
+ * once the records are accepted), then commit `commits`, then settle `job`.
+ */
 export interface PipelineStep {
   readonly job: BatchJob | null;
   readonly records: readonly OutputRecord[];
+  readonly after?: readonly OutputRecord[];
   readonly commits: readonly CommitOffset[];
+  readonly events: number;
+}
+
+/** What an {@link ItemProcessor} made of one batch. */
+export interface ProcessedItem {
+  readonly records: OutputRecord[];
+  /** Records sent after `records` are accepted and before `commits` (a checkpoint). */
+  readonly after?: OutputRecord[];
+  readonly commits: CommitOffset[];
   readonly events: number;
 }
 
 /** The synchronous part of the work: what {@link processItems} calls for a batch and for a tick. */
 export interface ItemProcessor {
-  processBatch(batch: InputBatch): { records: OutputRecord[]; commits: CommitOffset[]; events: number };
+  processBatch(batch: InputBatch): ProcessedItem;
   tick(): OutputRecord[];
 }
 
@@ -34,6 +47,8 @@ export function processItems(processor: ItemProcessor): OperatorFunction<BatchJo
   return map((item: BatchJob | Tick): PipelineStep => {
     if (item === TICK) return { job: null, records: processor.tick(), commits: [], events: 0 };
     const r = processor.processBatch(item.batch);
-    return { job: item, records: r.records, commits: r.commits, events: r.events };
+    return r.after === undefined
+      ? { job: item, records: r.records, commits: r.commits, events: r.events }
+      : { job: item, records: r.records, after: r.after, commits: r.commits, events: r.events };
   });
 }

@@ -1,0 +1,50 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { CoreError, decodeSnapshot, encodeSnapshot, type SnapshotPayload } from '@logit-stream/core';
+
+/** The first two bytes of a gzip stream. */
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/**
+ * A model snapshot as a Kafka record value: core's versioned, CRC-32C-checksummed envelope
+ * (`encodeSnapshot`), gzip-compressed. A hashed model of 2^18 slots is several MB of base64 text,
+ * mostly runs of zeros, so gzip keeps it far below Kafka's 1 MiB default message size for sparse
+ * models (the snapshots topic is also created with a larger `max.message.bytes` for dense ones).
+ *
+ * @param payload - the snapshot (learner id, offsets, state, config)
+ * @param level - gzip level (default 1: fastest; the zero runs compress well at any level)
+ * @returns the record value
+ * @example
+ * const value = encodeSnapshotValue({ learnerId: 'l-0', createdAt: 0, offsets: [], state: learner.toState(), config: null });
+ */
+export function encodeSnapshotValue(payload: SnapshotPayload, level = 1): Buffer {
+  return gzipSync(Buffer.from(encodeSnapshot(payload), 'utf8'), { level });
+}
+
+/**
+ * Reads a record value written by {@link encodeSnapshotValue} (a plain, uncompressed envelope is
+ * accepted too), refusing anything it cannot trust.
+ *
+ * @param value - the record value
+ * @returns the payload, restored exactly
+ * @throws CoreError 'bad-snapshot' when the value is empty, its gzip stream is damaged, or core's
+ *   `decodeSnapshot` refuses the envelope (bad JSON, format, version, checksum or field)
+ * @example
+ * decodeSnapshotValue(encodeSnapshotValue(payload)).offsets // payload.offsets
+ */
+export function decodeSnapshotValue(value: Buffer | null): SnapshotPayload {
+  if (value === null || value.length === 0) {
+    throw new CoreError('bad-snapshot', 'snapshot record has no value (a tombstone or an empty message); use an older snapshot');
+  }
+  let text: string;
+  if (value[0] === GZIP_MAGIC_0 && value[1] === GZIP_MAGIC_1) {
+    try {
+      text = gunzipSync(value).toString('utf8');
+    } catch (e) {
+      throw new CoreError('bad-snapshot', `snapshot gzip stream is damaged (${(e as Error).message}); the snapshot is corrupt, use an older one`, { cause: e });
+    }
+  } else {
+    text = value.toString('utf8');
+  }
+  return decodeSnapshot(text);
+}
