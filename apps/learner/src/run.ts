@@ -2,7 +2,15 @@ import { writeFile } from 'node:fs/promises';
 import { OnlineLearner } from '@logit-stream/core';
 import { Subject, filter, type Subscription } from 'rxjs';
 import { AppError } from './app-error.js';
-import type { EventSource, InputBatch, ResultSink } from './io/types.js';
+import {
+  CheckpointingProcessor,
+  createPartitionedTransactionalSink,
+  readLatestSnapshot,
+  snapshotKeyBase,
+  snapshotSeq,
+} from './checkpoint/index.js';
+import type { Kafka } from 'kafkajs';
+import type { CommitOffset, EventSource, InputBatch, OutputRecord, ResultSink } from './io/types.js';
 import {
   createKafkaClient,
   createKafkaSink,
@@ -82,7 +90,6 @@ export interface ServiceSummary {
 export async function runService(cfg: RunConfig, io: ServiceIo): Promise<ServiceSummary> {
   const now = io.now ?? Date.now;
   const log = io.logger ?? createLogger({ learnerId: cfg.learnerId, level: cfg.logLevel });
-  const learner = new OnlineLearner(cfg.learner, cfg.learnerId);
   const lag = new PartitionLagTracker();
   let assigned = true;
   const onAssignment = (a: Readonly<Record<string, readonly number[]>>): void => {
@@ -90,7 +97,32 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     lag.retain(a);
     log.info({ assignment: a }, assigned ? 'partitions assigned' : 'no partitions assigned to this learner');
   };
-  const { source, sink } = await openIo(cfg, io, log, onAssignment);
+  const { source, sink, kafka, seek } = await openIo(cfg, io, log, onAssignment);
+  let learner = new OnlineLearner(cfg.learner, cfg.learnerId);
+  let restored: { seq: number; offsets: readonly { topic: string; partition: number; next: string }[] } | null = null;
+  const keyBase = snapshotKeyBase(cfg.groupId, cfg.learnerId);
+  if (kafka !== null) {
+    // SPEC §4: restore the newest valid snapshot of this learner; the checkpointing guard seeks to its offsets.
+    try {
+      const t0 = now();
+      const r = await readLatestSnapshot({ kafka, topic: cfg.topics.snapshots, keyBase, logger: log });
+      if (r.snapshot !== null) {
+        learner = OnlineLearner.fromState(r.snapshot.state);
+        restored = { seq: snapshotSeq(r.snapshot), offsets: r.snapshot.offsets };
+        if (JSON.stringify(learner.options) !== JSON.stringify(cfg.learner)) {
+          log.warn({ snapshot: learner.options, given: cfg.learner }, 'the restored snapshot was trained with other learning options; it keeps its own');
+        }
+      }
+      log.info(
+        { restored: r.snapshot !== null, seq: restored?.seq ?? null, offsets: restored?.offsets ?? [], at: r.at, read: r.read, refused: r.refused, ms: now() - t0 },
+        r.snapshot === null ? 'no model snapshot to restore: starting a new model' : 'model snapshot restored',
+      );
+    } catch (e) {
+      await source.stop().catch(() => undefined);
+      await sink.close().catch(() => undefined);
+      throw e;
+    }
+  }
   const processor = new BatchProcessor({
     learner,
     topics: cfg.topics,
@@ -99,6 +131,23 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     maxEvents: cfg.maxEvents,
     now,
   });
+  const checkpoint =
+    kafka === null
+      ? null
+      : new CheckpointingProcessor({
+          inner: processor,
+          learner,
+          topic: cfg.topics.snapshots,
+          keyBase,
+          groupId: cfg.groupId,
+          every: cfg.checkpoint.every,
+          intervalMs: cfg.checkpoint.intervalMs,
+          everyBatch: cfg.checkpoint.exactlyOnce,
+          now,
+          restored,
+          seek: seek ?? undefined,
+          logger: log,
+        });
   const start = now();
   let status: HealthStatus['status'] = 'starting';
   let http: MetricsServer | null = null;
@@ -196,7 +245,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   const pipelineDone = new Promise<void>((resolve) => {
     subs.push(
       jobs
-        .pipe(withTicks(tickMs), learnerPipeline(processor, sink, source))
+        .pipe(withTicks(tickMs), learnerPipeline(checkpoint ?? processor, sink, source))
         .subscribe({
           next: (step) => {
             if (step.job !== null && step.job === inFlight) inFlight = null;
@@ -267,6 +316,16 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     if (failure === null) {
       const final = processor.finalReport();
       await sink.send([final]);
+      // The shutdown snapshot (its offsets are not committed: the source has left the group; the next
+      // start restores it and skips what it already holds).
+      const last = checkpoint?.finalSnapshot() ?? null;
+      if (last !== null) await sink.send([last.record]);
+      if (checkpoint !== null) {
+        log.info(
+          { snapshots: checkpoint.snapshots, lastBytes: checkpoint.lastSnapshotBytes, snapshotMs: Math.round(checkpoint.snapshotMs), skipped: checkpoint.skipped, seeks: checkpoint.seeks },
+          'checkpoints',
+        );
+      }
       finalReport = processor.lastReport;
       // The console sink already printed it; on Kafka (or another sink) print it too, so that a CLI
       // run always ends with the final metrics as one JSON line on stdout.
@@ -304,18 +363,29 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   return summary;
 }
 
+interface OpenedIo {
+  source: EventSource;
+  sink: ResultSink & { sendWithOffsets?: (records: readonly OutputRecord[], offsets: readonly CommitOffset[]) => Promise<void> };
+  /** The Kafka client when the learner consumes Kafka itself (then it checkpoints), else null. */
+  kafka: Kafka | null;
+  /** Moves a partition's fetch position (the Kafka source's consumer), or null. */
+  seek: ((topic: string, partition: number, offset: string) => void) | null;
+}
+
 /** The source and sink: injected ones, Kafka when brokers are configured, else the embedded stream and the console. */
 async function openIo(
   cfg: RunConfig,
   io: ServiceIo,
   log: Logger,
   onAssignment: (a: Readonly<Record<string, readonly number[]>>) => void,
-): Promise<{ source: EventSource; sink: ResultSink }> {
+): Promise<OpenedIo> {
   const tee = (sink: ResultSink): ResultSink => (cfg.scoresOut ? new ScoresFileTee(sink, cfg.topics.scores, cfg.scoresOut) : sink);
-  if (io.source && io.sink) return { source: io.source, sink: tee(io.sink) };
+  if (io.source && io.sink) return { source: io.source, sink: tee(io.sink), kafka: null, seek: null };
   if (cfg.brokers === null) {
     const denseDim = cfg.learner.features.kind === 'dense';
     return {
+      kafka: null,
+      seek: null,
       source:
         io.source ??
         new EmbeddedSource({
@@ -335,24 +405,43 @@ async function openIo(
     const kafka = createKafkaClient(kcfg, log);
     const admin = kafka.admin();
     await admin.connect();
+    let inputPartitions: number[] = [];
     try {
       const r = await ensureTopics(admin, { topics: learnerTopicSpecs(cfg.topics, cfg.partitions ?? 1) });
       if (r.created.length > 0) log.info({ created: r.created }, 'topics created');
+      if (cfg.checkpoint.exactlyOnce) {
+        const md = await admin.fetchTopicMetadata({ topics: [cfg.topics.events] });
+        inputPartitions = md.topics[0].partitions.map((p) => p.partitionId).sort((a, b) => a - b);
+      }
     } finally {
       await admin.disconnect();
     }
-    const source = io.source ?? createKafkaSource({ kafka, topics: [cfg.topics.events], groupId: cfg.groupId, logger: log, onAssignment });
-    let sink = io.sink;
-    if (!sink) {
-      const k = createKafkaSink({ kafka });
-      await k.connect();
-      sink = k;
+    // Checkpoints need the learner's own Kafka consumer (its offsets, its seeks).
+    if (io.source) return { source: io.source, sink: tee(io.sink ?? (await connectedSink(kafka))), kafka: null, seek: null };
+    const kafkaSource = createKafkaSource({ kafka, topics: [cfg.topics.events], groupId: cfg.groupId, logger: log, onAssignment });
+    const seek = (topic: string, partition: number, offset: string): void => kafkaSource.consumer.seek({ topic, partition, offset });
+    if (io.sink) return { source: kafkaSource, sink: tee(io.sink), kafka, seek };
+    if (cfg.checkpoint.exactlyOnce) {
+      if (cfg.scoresOut) {
+        throw new AppError('bad-option', '--scores-out cannot be used with --exactly-once (the file would also get the scores of aborted transactions); read the scores topic with read_committed instead', { exitCode: 2 });
+      }
+      const tx = createPartitionedTransactionalSink({ kafka, groupId: cfg.groupId, inputTopic: cfg.topics.events, partitions: inputPartitions });
+      // Before the snapshot is read: fences a killed predecessor and aborts its open transactions.
+      await tx.connect();
+      log.info({ partitions: inputPartitions }, 'exactly-once: one transactional producer per input partition');
+      return { source: kafkaSource, sink: tx, kafka, seek };
     }
-    return { source, sink: tee(sink) };
+    return { source: kafkaSource, sink: tee(await connectedSink(kafka)), kafka, seek };
   } catch (e) {
     if (e instanceof KafkaAdapterError && !e.retriable && (e.code === 'bad-setting' || e.code === 'no-brokers')) {
       throw new AppError('bad-option', e.message, { cause: e, exitCode: 2 });
     }
     throw e;
   }
+}
+
+async function connectedSink(kafka: Kafka): Promise<ResultSink> {
+  const k = createKafkaSink({ kafka });
+  await k.connect();
+  return k;
 }
