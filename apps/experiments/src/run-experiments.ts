@@ -1,6 +1,9 @@
 import { entropyFloorExperiment } from './experiments/entropy-floor.js';
 import { errorSignalExperiment } from './experiments/error-signal.js';
 import { implicitBiasExperiment } from './experiments/implicit-bias.js';
+import { labelSmoothingExperiment } from './experiments/label-smoothing.js';
+import { marginsExperiment } from './experiments/margins.js';
+import { noisyLabelsExperiment } from './experiments/noisy-labels.js';
 import type { ExperimentReport, Figure } from './report/experiment-report.js';
 import { renderReport } from './report/render-report.js';
 
@@ -33,6 +36,9 @@ export function runExperiments(o: RunExperimentsOptions = {}): {
   const steps: Array<[string, () => ExperimentReport]> = [
     ['error-signal', () => errorSignalExperiment({ quick }).report],
     ['entropy-floor', () => entropyFloorExperiment({ quick }).report],
+    ['label-smoothing', () => labelSmoothingExperiment({ quick, dataDir: o.dataDir }).report],
+    ['noisy-labels', () => noisyLabelsExperiment({ quick, dataDir: o.dataDir }).report],
+    ['margins', () => marginsExperiment({ quick, dataDir: o.dataDir }).report],
     ['implicit-bias', () => implicitBiasExperiment({ quick }).report],
   ];
   const reports: ExperimentReport[] = [];
