@@ -8,5 +8,6 @@ describe('learnerTopicSpecs', () => {
     expect(specs.filter((s) => s.compacted === true).map((s) => s.name)).toEqual(['model-snapshots']);
     expect(specs.find((s) => s.name === 'metrics')?.partitions).toBe(1);
     expect(specs.find((s) => s.name === 'events')?.partitions).toBe(3);
+    expect(specs.find((s) => s.name === 'model-snapshots')?.config).toEqual({ 'max.message.bytes': String(64 * 1024 * 1024) });
   });
 });

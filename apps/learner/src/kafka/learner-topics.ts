@@ -9,6 +9,9 @@ export interface LearnerTopicNames {
   readonly snapshots: string;
 }
 
+/** `max.message.bytes` of a created snapshots topic (64 MiB). */
+export const SNAPSHOT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
 /** SPEC §2 default topic names. */
 export const DEFAULT_LEARNER_TOPICS: LearnerTopicNames = Object.freeze({
   events: 'events',
@@ -20,7 +23,8 @@ export const DEFAULT_LEARNER_TOPICS: LearnerTopicNames = Object.freeze({
 
 /**
  * The topic specs a learner needs, for ensureTopics: every topic with `partitions`, except metrics
- * (one partition: one ordered stream of reports) and the snapshots topic, compacted.
+ * (one partition: one ordered stream of reports) and the snapshots topic, compacted, with
+ * `max.message.bytes` = {@link SNAPSHOT_MAX_MESSAGE_BYTES}.
  *
  * @param names topic names (default SPEC §2's)
  * @param partitions partitions of the events, scores and DLQ topics (default 1)
@@ -33,6 +37,7 @@ export function learnerTopicSpecs(names: LearnerTopicNames = DEFAULT_LEARNER_TOP
     { name: names.scores, partitions },
     { name: names.metrics, partitions: 1 },
     { name: names.dlq, partitions },
-    { name: names.snapshots, partitions, compacted: true },
+    // A snapshot of a dense or densely used hashed model can exceed the 1 MiB default even gzip'd.
+    { name: names.snapshots, partitions, compacted: true, config: { 'max.message.bytes': String(SNAPSHOT_MAX_MESSAGE_BYTES) } },
   ];
 }
