@@ -5,13 +5,17 @@
 #   bash infra/kafka/kafka.sh install                 resolve the broker's jars (cached; idempotent)
 #   bash infra/kafka/kafka.sh up [--port N]           start on 127.0.0.1:N (default 9092), wait until it answers
 #   bash infra/kafka/kafka.sh down [--port N]         stop it and delete its data
+#   bash infra/kafka/kafka.sh up|down --sasl [--port N]  the same for a SASL broker (default port 19094): one
+#        SASL_PLAINTEXT listener with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512; user KAFKA_SASL_TEST_USER
+#        (default logit) with password KAFKA_SASL_TEST_PASSWORD (default logit-secret) for all three
 #   bash infra/kafka/kafka.sh status [--port N]       say what runs (exit 0 when that broker answers, 3 if not)
 #   bash infra/kafka/kafka.sh with-test-broker -- CMD ...
 #        run CMD with KAFKA_BROKERS set: the caller's KAFKA_BROKERS if set, else a dedicated, fresh broker on
 #        127.0.0.1:19092 that is always stopped afterwards; exits with CMD's exit code.
 #
 # Files (all git-ignored): infra/kafka/.kafka/lib (jars), infra/kafka/.run/<instance>/ (server.properties,
-# data/, logs/server.log, logs/stdout.log, pid). The controller listens on port N+1.
+# data/, logs/server.log, logs/stdout.log, pid; sasl.env for a SASL broker). The controller listens on
+# port N+1 (PLAINTEXT, loopback, also for a SASL broker).
 #
 # Environment: JAVA_HOME (Java 17+), KAFKA_HEAP (default 512m), KAFKA_READY_TIMEOUT (seconds, default 90),
 # KAFKA_STOP_TIMEOUT (seconds, default 30), KAFKA_TEST_PORT (default 19092), KAFKA_LOCK_TIMEOUT (seconds a
@@ -36,7 +40,7 @@ die() {
 }
 
 usage() {
-  sed -n '4,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '4,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 
 # --- prerequisites -------------------------------------------------------------------------------
@@ -143,12 +147,17 @@ probe_api_versions() {
   [[ "${reply:8:8}" == "00000007" ]]
 }
 
-# One real admin round trip; 0 when the broker on 127.0.0.1:$1 answers.
+# One real admin round trip; 0 when the broker on 127.0.0.1:$1 answers. With an instance directory
+# $2 that holds sasl.env (a SASL broker), the probe authenticates with its credentials.
 probe() {
-  local port="$1" rc=0
+  local port="$1" inst="${2:-}" rc=0 sasl=()
   (: </dev/tcp/127.0.0.1/"$port") 2>/dev/null || return 1
+  if [[ -n "$inst" && -f "$inst/sasl.env" ]]; then
+    mapfile -t sasl <"$inst/sasl.env"
+    sasl=(env "${sasl[@]}")
+  fi
   if command -v node >/dev/null 2>&1; then
-    node "$HERE/probe.mjs" "127.0.0.1:$port" >/dev/null 2>&1 || rc=$?
+    "${sasl[@]}" node "$HERE/probe.mjs" "127.0.0.1:$port" >/dev/null 2>&1 || rc=$?
     ((rc != 2)) && return "$rc"
   fi
   probe_api_versions "$port"
@@ -175,9 +184,42 @@ stop_instance() { # stop_instance INSTANCE_DIR [TIMEOUT_SECONDS]
   rm -f "$inst/pid"
 }
 
+# SASL mode of the instance being started (set by parse_port --sasl): a SASL_PLAINTEXT listener.
+SASL=0
+SASL_USER="${KAFKA_SASL_TEST_USER:-logit}"
+SASL_PASSWORD="${KAFKA_SASL_TEST_PASSWORD:-logit-secret}"
+
+# sasl_properties INSTANCE_DIR: turn the rendered server.properties into a SASL broker's, and write
+# sasl.env (the probe's credentials). The broker talks to itself over PLAIN as user "broker" with a
+# random password; the test user may use PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.
+sasl_properties() {
+  local inst="$1" props="$1/server.properties" bpass
+  [[ "$SASL_USER" =~ ^[A-Za-z0-9._-]{1,64}$ && "$SASL_USER" != broker ]] ||
+    die "KAFKA_SASL_TEST_USER '$SASL_USER' must be 1-64 characters of A-Z a-z 0-9 . _ - (and not 'broker')"
+  [[ "$SASL_PASSWORD" =~ ^[A-Za-z0-9._-]{1,128}$ ]] ||
+    die "KAFKA_SASL_TEST_PASSWORD must be 1-128 characters of A-Z a-z 0-9 . _ - (it goes into the broker's JAAS config)"
+  bpass="$(head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+  sed -i -e "s|^listeners=PLAINTEXT://|listeners=SASL_PLAINTEXT://|" \
+    -e "s|^advertised.listeners=PLAINTEXT://|advertised.listeners=SASL_PLAINTEXT://|" \
+    -e "s|^inter.broker.listener.name=PLAINTEXT|inter.broker.listener.name=SASL_PLAINTEXT|" \
+    -e "s|^listener.security.protocol.map=.*|listener.security.protocol.map=CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT|" "$props"
+  grep -q '^listeners=SASL_PLAINTEXT://' "$props" || die "could not switch $props to a SASL listener (server.properties.in changed?)"
+  {
+    echo
+    echo '# SASL (kafka.sh up --sasl): PLAIN and SCRAM on the client listener; the controller stays PLAINTEXT.'
+    echo 'sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512'
+    echo 'sasl.mechanism.inter.broker.protocol=PLAIN'
+    echo "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"broker\" password=\"$bpass\" user_broker=\"$bpass\" user_$SASL_USER=\"$SASL_PASSWORD\";"
+    echo 'listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;'
+    echo 'listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;'
+  } >>"$props"
+  printf 'PROBE_SASL_MECHANISM=plain\nPROBE_SASL_USERNAME=broker\nPROBE_SASL_PASSWORD=%s\n' "$bpass" >"$inst/sasl.env"
+  chmod 600 "$inst/sasl.env" "$props"
+}
+
 # start_instance INSTANCE_DIR PORT: format (if needed) and start a broker, then wait until it answers.
 start_instance() {
-  local inst="$1" port="$2" cport=$(($2 + 1)) user id
+  local inst="$1" port="$2" cport=$(($2 + 1)) user id scram=()
   for p in "$port" "$cport"; do
     user="$(port_user "$p")"
     [[ -z "$user" ]] || die "port $p on 127.0.0.1 is already in use ($user); stop that process or choose another port with --port"
@@ -185,6 +227,10 @@ start_instance() {
   mkdir -p "$inst/data" "$inst/logs"
   sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$cport|g" -e "s|@DATA_DIR@|$inst/data|g" \
     "$HERE/server.properties.in" >"$inst/server.properties"
+  if ((SASL)); then
+    sasl_properties "$inst"
+    scram=(--add-scram "SCRAM-SHA-256=[name=$SASL_USER,password=$SASL_PASSWORD]" --add-scram "SCRAM-SHA-512=[name=$SASL_USER,password=$SASL_PASSWORD]")
+  fi
   # A cluster id is 16 random bytes in URL-safe base64 without padding (what StorageTool random-uuid prints).
   # (One starting with '-' would be taken for an option by StorageTool's argument parser.)
   id="-"
@@ -192,7 +238,7 @@ start_instance() {
   local common=(-Djava.awt.headless=true -Dlog4j2.configurationFile="$HERE/log4j2.properties" -Dkafka.logs.dir="$inst/logs")
   local jvm=(-Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 "${common[@]}")
   # A short-lived JVM: C1 only and the serial GC start faster.
-  if ! "$JAVA" "${common[@]}" -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$LIB_DIR/*" kafka.tools.StorageTool format --cluster-id="$id" -c "$inst/server.properties" -g \
+  if ! "$JAVA" "${common[@]}" -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$LIB_DIR/*" kafka.tools.StorageTool format --cluster-id="$id" -c "$inst/server.properties" -g "${scram[@]}" \
     >"$inst/logs/format.log" 2>&1 9>&- 8>&-; then
     cat "$inst/logs/format.log" >&2
     die "formatting the storage in $inst/data failed (output above)"
@@ -212,8 +258,8 @@ wait_ready() {
       tail -n 40 "$inst/logs/stdout.log" >&2 || true
       die "the broker (pid $pid) exited during startup; logs: $inst/logs/stdout.log and server.log"
     fi
-    if probe "$port"; then
-      log "broker up on 127.0.0.1:$port (pid $pid, ready after $((SECONDS - start))s; logs in $inst/logs)"
+    if probe "$port" "$inst"; then
+      log "$( ((SASL)) && printf 'SASL ')broker up on 127.0.0.1:$port (pid $pid, ready after $((SECONDS - start))s; logs in $inst/logs)"
       return 0
     fi
     if ((SECONDS - start >= READY_TIMEOUT)); then
@@ -234,10 +280,14 @@ lock_instance() { # lock_instance INSTANCE_DIR WAIT_SECONDS
   fi
 }
 
-parse_port() { # sets PORT from [--port N]
-  PORT="$DEFAULT_PORT"
+parse_port() { # sets PORT from [--port N], SASL from [--sasl] (whose default port is 19094), and INSTANCE
+  PORT=""
   while (($# > 0)); do
     case "$1" in
+      --sasl)
+        SASL=1
+        shift
+        ;;
       --port)
         [[ $# -ge 2 ]] || die "--port needs a value, e.g. --port 9092"
         PORT="$2"
@@ -247,20 +297,26 @@ parse_port() { # sets PORT from [--port N]
         PORT="${1#--port=}"
         shift
         ;;
-      *) die "unknown option '$1' (allowed: --port N)" ;;
+      *) die "unknown option '$1' (allowed: --port N, --sasl)" ;;
     esac
   done
+  if [[ -z "$PORT" ]]; then
+    PORT="$DEFAULT_PORT"
+    ((SASL)) && PORT="${KAFKA_SASL_PORT:-19094}"
+  fi
+  INSTANCE="$RUN_ROOT/dev-$PORT"
+  ((SASL)) && INSTANCE="$RUN_ROOT/sasl-$PORT"
   [[ "$PORT" =~ ^[0-9]+$ ]] && ((PORT >= 1024 && PORT <= 65534)) ||
     die "--port '$PORT' is not a port number in 1024..65534"
 }
 
 cmd_up() {
   parse_port "$@"
-  local inst="$RUN_ROOT/dev-$PORT" pids
+  local inst="$INSTANCE" pids
   lock_instance "$inst" 120
   pids="$(instance_pids "$inst")"
   if [[ -n "$pids" ]]; then
-    if probe "$PORT"; then
+    if probe "$PORT" "$inst"; then
       log "already up on 127.0.0.1:$PORT (pid $pids)"
       return 0
     fi
@@ -273,7 +329,7 @@ cmd_up() {
 
 cmd_down() {
   parse_port "$@"
-  local inst="$RUN_ROOT/dev-$PORT"
+  local inst="$INSTANCE"
   lock_instance "$inst" 120
   if [[ -n "$(instance_pids "$inst")" ]]; then
     stop_instance "$inst"
@@ -295,7 +351,7 @@ cmd_status() {
     pids="$(instance_pids "$inst")"
     if [[ -z "$pids" ]]; then
       state="stopped (left-over files)"
-    elif probe "$port"; then
+    elif probe "$port" "$inst"; then
       state="up, answering (pid $pids)"
       [[ "$port" == "$PORT" ]] && rc=0
     else

@@ -2,6 +2,7 @@
 // FindCoordinator + DescribeGroups) against the broker given as argv[2], with short timeouts. Exit 0 when the broker answers with at least one
 // broker and a controller, 1 otherwise, 2 when kafkajs cannot be loaded (then kafka.sh falls back to
 // a raw ApiVersions request). kafkajs is resolved from apps/learner, which depends on it.
+// PROBE_SASL_MECHANISM / PROBE_SASL_USERNAME / PROBE_SASL_PASSWORD: authenticate (a SASL broker).
 import { createRequire } from 'node:module';
 
 const broker = process.argv[2];
@@ -19,6 +20,10 @@ const kafka = new Kafka({
   requestTimeout: 2000,
   retry: { retries: 0 },
   logLevel: logLevel.NOTHING,
+  // A SASL broker (kafka.sh up --sasl): credentials from the environment, never from the command line.
+  ...(process.env.PROBE_SASL_MECHANISM
+    ? { sasl: { mechanism: process.env.PROBE_SASL_MECHANISM, username: process.env.PROBE_SASL_USERNAME ?? '', password: process.env.PROBE_SASL_PASSWORD ?? '' } }
+    : {}),
 });
 const admin = kafka.admin();
 const timer = setTimeout(() => process.exit(1), 4000);
