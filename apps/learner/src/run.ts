@@ -16,6 +16,7 @@ import {
   createKafkaSink,
   createKafkaSource,
   ensureTopics,
+  explainConnectError,
   KafkaAdapterError,
   learnerTopicSpecs,
   resolveKafkaConfig,
@@ -404,7 +405,10 @@ async function openIo(
     const kcfg = resolveKafkaConfig({ ...cfg.kafka, brokers: cfg.brokers, groupId: cfg.groupId }, io.env ?? {});
     const kafka = createKafkaClient(kcfg, log);
     const admin = kafka.admin();
-    await admin.connect();
+    // (P5b) a refused SASL login names the mechanism and user; other failures the security settings
+    await admin.connect().catch((e: unknown) => {
+      throw explainConnectError(e, kcfg, 'the Kafka admin client');
+    });
     let inputPartitions: number[] = [];
     try {
       const r = await ensureTopics(admin, { topics: learnerTopicSpecs(cfg.topics, cfg.partitions ?? 1) });

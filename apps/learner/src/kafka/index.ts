@@ -13,6 +13,7 @@ export {
   type SaslMechanism,
 } from './kafka-config.js';
 export { createKafkaClient, toKafkaJsConfig } from './kafka-client.js';
+export { explainConnectError } from './explain-connect-error.js';
 export { kafkaLogCreator } from './kafka-log-creator.js';
 export { defaultKafkaLogger, type StructuredLogger } from './structured-logger.js';
 export { createKafkaSource, type KafkaSource, type KafkaSourceOptions } from './kafka-source.js';

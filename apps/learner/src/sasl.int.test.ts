@@ -1,0 +1,169 @@
+/**
+ * SASL on the real broker: this test starts its own SASL broker with infra/kafka/kafka.sh
+ * (`up --sasl --port 19094`: a SASL_PLAINTEXT listener with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512,
+ * its user created at format time with a random password) and stops it afterwards, so it does not need
+ * KAFKA_BROKERS. The built CLI (`node dist/cli.js run`, as `pnpm logit run` starts it) is given the
+ * credentials through KAFKA_SASL_MECHANISM / KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD:
+ * - right SCRAM-SHA-256, SCRAM-SHA-512 and PLAIN credentials: it consumes and scores every event;
+ * - a wrong password: it fails fast (exit ≠ 0) with a message naming the mechanism and the user;
+ * - in no case does a password appear in its stdout or stderr.
+ * Needs a build (turbo's test:int task builds first; by hand: `npx turbo run build --filter=@logit-stream/learner...`).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Kafka } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageCount, readAll, unique } from './kafka/int-test-support.js';
+import { createKafkaClient } from './kafka/kafka-client.js';
+import { resolveKafkaConfig } from './kafka/kafka-config.js';
+import { ensureTopics } from './kafka/topics.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cliPath = resolve(here, '../dist/cli.js');
+const kafkaSh = resolve(here, '../../../infra/kafka/kafka.sh');
+const PORT = Number(process.env.KAFKA_SASL_PORT ?? 19094);
+const BROKERS = `127.0.0.1:${PORT}`;
+const USER = 'logit-int';
+const PASSWORD = `pw-${randomBytes(12).toString('hex')}`;
+const WRONG = `wrong-${randomBytes(12).toString('hex')}`;
+
+/** Runs kafka.sh with the SASL user's credentials; throws with its output when it fails. */
+function kafkaShSasl(cmd: 'up' | 'down'): number {
+  const t0 = Date.now();
+  const r = spawnSync('bash', [kafkaSh, cmd, '--sasl', '--port', String(PORT)], {
+    env: { ...process.env, KAFKA_SASL_TEST_USER: USER, KAFKA_SASL_TEST_PASSWORD: PASSWORD },
+    encoding: 'utf8',
+    timeout: 150_000,
+  });
+  if (r.status !== 0) throw new Error(`kafka.sh ${cmd} --sasl failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  return Date.now() - t0;
+}
+
+function saslEnv(mechanism: string, password: string): Record<string, string> {
+  return { KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: USER, KAFKA_SASL_PASSWORD: password };
+}
+
+let kafka: Kafka;
+
+beforeAll(() => {
+  if (!existsSync(cliPath)) {
+    throw new Error(`${cliPath} is missing: build the learner first (npx turbo run build --filter=@logit-stream/learner...)`);
+  }
+  kafkaShSasl('down'); // a broker left over from a killed run
+  const ms = kafkaShSasl('up');
+  process.stderr.write(`sasl.int.test: SASL broker up on ${BROKERS} in ${ms} ms\n`);
+  kafka = createKafkaClient(resolveKafkaConfig({ brokers: BROKERS, clientId: 'sasl-int', logLevel: 'error' }, saslEnv('scram-sha-256', PASSWORD)));
+}, 180_000);
+
+afterAll(() => {
+  kafkaShSasl('down');
+}, 60_000);
+
+/** Spawns the built CLI with `args` and `env` added; resolves with exit code, output and time; kills it after `timeoutMs`. */
+function runCli(args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const t0 = Date.now();
+  return new Promise((done, fail) => {
+    const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
+    delete childEnv.KAFKA_BROKERS;
+    const child = spawn(process.execPath, [cliPath, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`logit run did not exit within ${timeoutMs} ms (killed); stderr:\n${stderr.slice(-4000)}`));
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      fail(e);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr, ms: Date.now() - t0 });
+    });
+  });
+}
+
+/** Topics of one run and the CLI arguments that use them. */
+function runArgs(tag: string, modelOut?: string): { t: Record<string, string>; groupId: string; args: string[] } {
+  const t = { events: unique(`${tag}-events`), scores: unique(`${tag}-scores`), dlq: unique(`${tag}-dlq`), metrics: unique(`${tag}-metrics`), snapshots: unique(`${tag}-snap`) };
+  const groupId = unique(`${tag}-group`);
+  const args = [
+    'run', '--brokers', BROKERS, '--group-id', groupId,
+    '--events-topic', t.events, '--scores-topic', t.scores, '--dlq-topic', t.dlq, '--metrics-topic', t.metrics, '--snapshots-topic', t.snapshots,
+    '--exit-on-idle', '3', '--log-level', 'info',
+    ...(modelOut ? ['--model-out', modelOut] : []),
+  ];
+  return { t, groupId, args };
+}
+
+async function produceEvents(topic: string, n: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, { topics: [topic] });
+  } finally {
+    await admin.disconnect();
+  }
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    const messages = [];
+    for (let i = 0; i < n; i++) {
+      const x = ((i * 37) % 101) / 50 - 1;
+      messages.push({ key: `s-${i}`, value: JSON.stringify({ id: `s-${i}`, features: { x, y: -x / 2 }, label: x > 0 ? 1 : 0 }) });
+    }
+    await producer.send({ topic, messages, acks: -1 });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+function expectNoSecret(out: { stdout: string; stderr: string }): void {
+  for (const secret of [PASSWORD, WRONG]) {
+    expect(out.stdout.includes(secret), 'a password in stdout').toBe(false);
+    expect(out.stderr.includes(secret), 'a password in stderr').toBe(false);
+  }
+}
+
+describe('logit run on a SASL broker (real broker started by kafka.sh up --sasl)', () => {
+  for (const mechanism of ['scram-sha-256', 'scram-sha-512', 'plain']) {
+    it(`${mechanism} with the right credentials: consumes and scores every event, logs no password`, async () => {
+      const modelOut = join(tmpdir(), `${unique('sasl-model')}.json`);
+      const { t, args } = runArgs(`sasl-${mechanism}`, modelOut);
+      await produceEvents(t.events, 300);
+      const out = await runCli(args, saslEnv(mechanism, PASSWORD), 90_000);
+      process.stderr.write(`sasl.int.test: ${mechanism} right credentials: exit ${out.code} after ${out.ms} ms\n`);
+      expect(out.code, `exit code; stderr:\n${out.stderr.slice(-3000)}`).toBe(0);
+      expectNoSecret(out);
+      const final = JSON.parse(out.stdout.trim().split('\n').pop()!) as { events: { seen: number } };
+      expect(final.events.seen).toBe(300);
+      expect(await messageCount(kafka, t.scores)).toBe(300);
+      const scores = await readAll(kafka, t.scores, 300, 30_000);
+      expect(new Set(scores.map((s) => s.message.key!.toString())).size).toBe(300);
+      const model = JSON.parse(readFileSync(modelOut, 'utf8')) as { bias: number };
+      expect(Number.isFinite(model.bias)).toBe(true);
+    }, 120_000);
+  }
+
+  for (const mechanism of ['scram-sha-256', 'scram-sha-512', 'plain']) {
+    it(`${mechanism} with a wrong password: fails fast, names the mechanism and the user, never a password`, async () => {
+      const { args } = runArgs(`sasl-bad-${mechanism}`);
+      const out = await runCli(args, saslEnv(mechanism, WRONG), 60_000);
+      process.stderr.write(`sasl.int.test: ${mechanism} wrong password: exit ${out.code} after ${out.ms} ms\n`);
+      expect(out.code).not.toBe(0);
+      expect(out.code).not.toBeNull();
+      expect(out.ms).toBeLessThan(30_000);
+      const line = out.stderr.split('\n').find((l) => l.startsWith('error: '));
+      expect(line, `an error line on stderr:\n${out.stderr.slice(-3000)}`).toBeDefined();
+      expect(line).toContain(`refused SASL ${mechanism.toUpperCase()} authentication of user "${USER}"`);
+      expect(line).toContain(BROKERS);
+      expectNoSecret(out);
+    }, 90_000);
+  }
+});
