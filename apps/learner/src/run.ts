@@ -185,7 +185,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
           eventsRejected: processor.rejected,
           rejectedByCode: processor.rejectedByCode,
           lag: lag.list(),
-          snapshotAgeSeconds: null,
+          snapshotAgeSeconds: lastSnapshotAt === null ? null : (now() - lastSnapshotAt) / 1000,
         }),
       });
     } catch (e) {
@@ -227,6 +227,8 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
       lastProgressAt = now();
     });
   };
+  let snapshotsSeen = 0;
+  let lastSnapshotAt: number | null = null;
   let loggedReport: PublishedMetrics | null = null;
   const detectionsSeen = new Map<string, number>();
   const logDrift = (): void => {
@@ -251,6 +253,11 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
           next: (step) => {
             if (step.job !== null && step.job === inFlight) inFlight = null;
             logDrift();
+            if (checkpoint !== null && checkpoint.snapshots > snapshotsSeen) {
+              // The step is done once its records and its snapshot are sent.
+              snapshotsSeen = checkpoint.snapshots;
+              lastSnapshotAt = now();
+            }
             if (processor.done) requestStop('max-events');
           },
           error: (e: unknown) => {
@@ -422,7 +429,15 @@ async function openIo(
     }
     // Checkpoints need the learner's own Kafka consumer (its offsets, its seeks).
     if (io.source) return { source: io.source, sink: tee(io.sink ?? (await connectedSink(kafka))), kafka: null, seek: null };
-    const kafkaSource = createKafkaSource({ kafka, topics: [cfg.topics.events], groupId: cfg.groupId, logger: log, onAssignment });
+    const kafkaSource = createKafkaSource({
+      kafka,
+      topics: [cfg.topics.events],
+      groupId: cfg.groupId,
+      logger: log,
+      onAssignment,
+      sessionTimeoutMs: cfg.sessionTimeoutMs,
+      heartbeatIntervalMs: Math.min(3000, Math.floor(cfg.sessionTimeoutMs / 3)),
+    });
     const seek = (topic: string, partition: number, offset: string): void => kafkaSource.consumer.seek({ topic, partition, offset });
     if (io.sink) return { source: kafkaSource, sink: tee(io.sink), kafka, seek };
     if (cfg.checkpoint.exactlyOnce) {
