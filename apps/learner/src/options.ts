@@ -235,6 +235,8 @@ export interface RunConfig {
    * batch in one transaction with its snapshot and offsets.
    */
   checkpoint: { every: number; intervalMs: number; exactlyOnce: boolean };
+  /** Consumer-group session timeout, ms (default 30000). */
+  sessionTimeoutMs: number;
   /** Embedded source only. */
   embedded: { seed: number; rate: number; batchSize: number; driftEvery: number; concept: 'sea' | 'hyperplane' };
   logLevel: string;
@@ -343,6 +345,7 @@ export function runConfigFromSettings(s: ResolvedSettings): RunConfig {
       intervalMs: num('snapshotIntervalMs') ?? 10_000,
       exactlyOnce: s.get('exactlyOnce') === true,
     },
+    sessionTimeoutMs: num('sessionTimeoutMs') ?? 30_000,
     embedded: {
       seed: num('seed') ?? 1,
       rate: num('rate') ?? 0,

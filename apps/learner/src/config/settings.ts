@@ -222,6 +222,16 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
     group: 'kafka',
   },
   {
+    key: 'sessionTimeoutMs',
+    flag: '--session-timeout-ms <ms>',
+    env: 'LOGIT_SESSION_TIMEOUT_MS',
+    commands: RUN,
+    type: { kind: 'number', integer: true, min: 1000, max: 3_600_000 },
+    help: "consumer-group session timeout: a learner that died without leaving the group holds its partitions this long (the broker allows 6000..1800000 by default)",
+    default: 30_000,
+    group: 'kafka',
+  },
+  {
     key: 'exactlyOnce',
     flag: '--exactly-once',
     env: 'LOGIT_EXACTLY_ONCE',
