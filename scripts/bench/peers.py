@@ -184,15 +184,35 @@ def versions():
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", required=True)
-    ap.add_argument("--dim", type=int, required=True)
+    ap.add_argument("--data", help="data set base path (required except with --vw-replay)")
+    ap.add_argument("--dim", type=int, default=20)
     ap.add_argument("--lr", type=float, default=0.05)
     ap.add_argument("--rows", type=int, default=0, help="rows for VW and sklearn fit / batch (0 = all)")
     ap.add_argument("--rows-river", type=int, default=100_000)
     ap.add_argument("--rows-partial", type=int, default=20_000)
     ap.add_argument("--fixture", default=None)
+    ap.add_argument("--write-vw", default=None, help="only write the data set in VW's text format to this file")
+    ap.add_argument("--vw-replay", default=None, help="only run VW's driver on this VW text file (--vw-mode)")
+    ap.add_argument("--vw-mode", default="sgd", choices=["sgd", "adaptive"])
     a = ap.parse_args()
+    if a.vw_replay:
+        # End to end: this whole process (interpreter start, VW reading and parsing its text file, learning) is timed
+        # by the caller; prints the progressive log loss and the example count.
+        from vowpalwabbit import Workspace
+
+        ws = Workspace(f"{vw_args(a.vw_mode, a.lr)} -d {a.vw_replay}")
+        ws.run_parser()
+        json.dump({"logLoss": ws.get_sum_loss() / ws.get_weighted_examples(), "rows": int(ws.get_weighted_examples())}, sys.stdout)
+        sys.stdout.write("\n")
+        ws.finish()
+        return
+    if not a.data:
+        ap.error("--data <base> is required (a data set of scripts/bench/gen-data.mjs)")
     X, y = load(a.data, a.dim)
+    if a.write_vw:
+        write_vw_text(X, y, a.write_vw)
+        print(json.dumps({"wrote": a.write_vw, "bytes": os.path.getsize(a.write_vw)}))
+        return
     if a.fixture:
         fixture(a, X, y)
         return

@@ -4,7 +4,7 @@ import { benchCases, makeEvents, measureThroughput } from './throughput.js';
 describe('bench measurement', () => {
   it('returns positive finite rates for every optimiser on a tiny run (not a timing assertion)', () => {
     const tiny = { ...benchCases(true)[0], distinct: 64, events: 2000 };
-    const opts = ['baseline', 'sgd', 'adagrad', 'ftrl'] as const;
+    const opts = ['baseline', 'sgd', 'adagrad', 'ftrl', 'sgd-nc', 'adagrad-nc', 'ftrl-nc'] as const;
     const results = measureThroughput(tiny, opts, 2);
     expect(results.map((r) => r.optimizer)).toEqual([...opts]);
     for (const r of results) {

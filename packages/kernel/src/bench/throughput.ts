@@ -1,10 +1,12 @@
 import { cpus, loadavg } from 'node:os';
 import { SparseVector } from '../features/sparse-vector.js';
+import { PlattCalibrator } from '../calibration/platt-calibrator.js';
 import { LogLoss } from '../losses/log-loss.js';
 import { sigmoid } from '../math/sigmoid.js';
 import { AdaGrad } from '../optim/adagrad.js';
 import { Ftrl } from '../optim/ftrl.js';
 import { Sgd } from '../optim/sgd.js';
+import { ForwardCorrectedLoss } from '../noise/forward-corrected-loss.js';
 
 /** A benchmark workload: sparse hashed events (nnz of 2^bits slots) or dense events (all dim coordinates). */
 export interface BenchCase {
@@ -20,8 +22,12 @@ export interface BenchCase {
   readonly events: number;
 }
 
-/** Optimisers under test, and the hand-written baseline loop. */
-export type BenchOptimizer = 'baseline' | 'sgd' | 'adagrad' | 'ftrl';
+/**
+ * Optimisers under test, and the hand-written baseline loop. A `-nc` suffix adds what the learner does with noise
+ * correction and calibration on: the gradient of the forward-corrected loss (ρ0 = ρ1 = 0.1) instead of the plain log
+ * loss, a Platt calibrator learning from each score, and predictions through the calibrator.
+ */
+export type BenchOptimizer = 'baseline' | 'sgd' | 'adagrad' | 'ftrl' | 'sgd-nc' | 'adagrad-nc' | 'ftrl-nc';
 
 /** One (case, optimiser) measurement: the median of `reps` repetitions, in events per second. */
 export interface BenchResult {
@@ -138,6 +144,68 @@ function predictFtrl(o: Ftrl, xs: SparseVector[], events: number): number {
   return acc;
 }
 
+// The same loops with noise correction and calibration (one function per class again: monomorphic call sites).
+function learnSgdNc(o: Sgd, loss: ForwardCorrectedLoss, cal: PlattCalibrator, xs: SparseVector[], ys: Float64Array, events: number): number {
+  const n = xs.length;
+  for (let t = 0, j = 0; t < events; t++) {
+    const x = xs[j];
+    const z = o.score(x);
+    cal.learnOne(z, ys[j]);
+    o.step(x, loss.gradient(z, ys[j]));
+    if (++j === n) j = 0;
+  }
+  return o.bias();
+}
+function learnAdaGradNc(o: AdaGrad, loss: ForwardCorrectedLoss, cal: PlattCalibrator, xs: SparseVector[], ys: Float64Array, events: number): number {
+  const n = xs.length;
+  for (let t = 0, j = 0; t < events; t++) {
+    const x = xs[j];
+    const z = o.score(x);
+    cal.learnOne(z, ys[j]);
+    o.step(x, loss.gradient(z, ys[j]));
+    if (++j === n) j = 0;
+  }
+  return o.bias();
+}
+function learnFtrlNc(o: Ftrl, loss: ForwardCorrectedLoss, cal: PlattCalibrator, xs: SparseVector[], ys: Float64Array, events: number): number {
+  const n = xs.length;
+  for (let t = 0, j = 0; t < events; t++) {
+    const x = xs[j];
+    const z = o.score(x);
+    cal.learnOne(z, ys[j]);
+    o.step(x, loss.gradient(z, ys[j]));
+    if (++j === n) j = 0;
+  }
+  return o.bias();
+}
+function predictSgdNc(o: Sgd, cal: PlattCalibrator, xs: SparseVector[], events: number): number {
+  const n = xs.length;
+  let acc = 0;
+  for (let t = 0, j = 0; t < events; t++) {
+    acc += cal.predict(o.score(xs[j]));
+    if (++j === n) j = 0;
+  }
+  return acc;
+}
+function predictAdaGradNc(o: AdaGrad, cal: PlattCalibrator, xs: SparseVector[], events: number): number {
+  const n = xs.length;
+  let acc = 0;
+  for (let t = 0, j = 0; t < events; t++) {
+    acc += cal.predict(o.score(xs[j]));
+    if (++j === n) j = 0;
+  }
+  return acc;
+}
+function predictFtrlNc(o: Ftrl, cal: PlattCalibrator, xs: SparseVector[], events: number): number {
+  const n = xs.length;
+  let acc = 0;
+  for (let t = 0, j = 0; t < events; t++) {
+    acc += cal.predict(o.score(xs[j]));
+    if (++j === n) j = 0;
+  }
+  return acc;
+}
+
 /** The BASELINE: a hand-written plain Float64Array SGD loop, the same update as Sgd without L2. */
 class Baseline {
   readonly w: Float64Array;
@@ -220,6 +288,20 @@ export function contestant(c: BenchCase, optimizer: BenchOptimizer): Contestant 
     const o = new Ftrl({ dim: c.dim, alpha: 0.1, beta: 1, l1: 0, l2: 0 });
     return { optimizer, learn: (e) => learnFtrl(o, xs, ys, e), predict: (e) => predictFtrl(o, xs, e) };
   }
+  if (optimizer === 'sgd-nc' || optimizer === 'adagrad-nc' || optimizer === 'ftrl-nc') {
+    const loss = new ForwardCorrectedLoss(0.1, 0.1);
+    const cal = new PlattCalibrator();
+    if (optimizer === 'sgd-nc') {
+      const o = new Sgd({ dim: c.dim, learningRate: eta });
+      return { optimizer, learn: (e) => learnSgdNc(o, loss, cal, xs, ys, e), predict: (e) => predictSgdNc(o, cal, xs, e) };
+    }
+    if (optimizer === 'adagrad-nc') {
+      const o = new AdaGrad({ dim: c.dim, learningRate: eta });
+      return { optimizer, learn: (e) => learnAdaGradNc(o, loss, cal, xs, ys, e), predict: (e) => predictAdaGradNc(o, cal, xs, e) };
+    }
+    const o = new Ftrl({ dim: c.dim, alpha: 0.1, beta: 1, l1: 0, l2: 0 });
+    return { optimizer, learn: (e) => learnFtrlNc(o, loss, cal, xs, ys, e), predict: (e) => predictFtrlNc(o, cal, xs, e) };
+  }
   const m = new Baseline(c.dim, eta);
   return { optimizer, learn: (e) => learnBaseline(m, xs, ys, e), predict: (e) => predictBaseline(m, xs, e) };
 }
@@ -278,7 +360,7 @@ export function measureThroughput(c: BenchCase, optimizers: readonly BenchOptimi
 /** The whole benchmark as one JSON-ready object: machine, per-(case, optimiser) results, ratios to baseline. */
 export function runBench(o: { quick?: boolean; reps?: number } = {}): {
   machine: { cpu: string; cores: number; node: string; platform: string };
-  settings: { quick: boolean; reps: number; learn: string; predict: string; baseline: string };
+  settings: { quick: boolean; reps: number; learn: string; predict: string; baseline: string; noiseAndCalibration: string };
   results: BenchResult[];
   ratios: Record<string, { learn: number; predict: number; learnCpu: number; predictCpu: number }>;
   loadAverage: number[];
@@ -291,7 +373,7 @@ export function runBench(o: { quick?: boolean; reps?: number } = {}): {
   const ratios: Record<string, { learn: number; predict: number; learnCpu: number; predictCpu: number }> = {};
   const load0 = loadavg();
   for (const c of benchCases(quick)) {
-    const [base, ...rest] = measureThroughput(c, ['baseline', 'sgd', 'adagrad', 'ftrl'], reps);
+    const [base, ...rest] = measureThroughput(c, ['baseline', 'sgd', 'adagrad', 'ftrl', 'sgd-nc', 'adagrad-nc', 'ftrl-nc'], reps);
     results.push(base, ...rest);
     for (const r of rest) {
       ratios[`${c.name}/${r.optimizer}`] = {
@@ -308,7 +390,9 @@ export function runBench(o: { quick?: boolean; reps?: number } = {}): {
       quick,
       reps,
       learn: 'events/s, median of reps: score → LogLoss.gradient → step (η = 0.01; FTRL α = 0.1, β = 1)',
-      predict: 'events/s, median of reps: score → sigmoid',
+      predict: 'events/s, median of reps: score → sigmoid (-nc: score → Platt calibrator)',
+      noiseAndCalibration:
+        "'-nc' optimisers: ForwardCorrectedLoss(ρ0 = ρ1 = 0.1) gradient and PlattCalibrator.learnOne per learned event, calibrated prediction",
       baseline:
         'hand-written Float64Array SGD loop, same update as Sgd without L2; ratios = optimiser / baseline ' +
         '(learn/predict on wall-clock rates, learnCpu/predictCpu on CPU-time rates); loadAverage = 1-min load before and after',
