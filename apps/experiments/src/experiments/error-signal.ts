@@ -114,16 +114,17 @@ function buildReport(r: Omit<ErrorSignalResult, 'report'>): ExperimentReport {
     title: 'Gradient of the logistic loss w.r.t. the score',
     xLabel: 'score z',
     yLabel: '∂L/∂z',
-    legend: 'top-left',
+    legend: 'bottom-right',
     series: show.flatMap((y, k) => [
       {
-        name: `σ(z) − ${y}`,
+        name: `σ(z) − y, y = ${y}`,
         points: r.cells.filter((c) => c.y === y).map((c) => [c.z, c.analytic] as [number, number]),
         color: ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00'][k],
         dash: '',
       },
       {
-        name: `finite difference, y = ${y}`,
+        name: 'dots: central finite differences of LogLoss.loss',
+        inLegend: k === 0,
         mode: 'scatter' as const,
         points: r.cells.filter((c) => c.y === y && Math.round(c.z * 2) === c.z * 2).map((c) => [c.z, c.finiteDifference] as [number, number]),
         color: ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00'][k],
@@ -190,8 +191,8 @@ function buildReport(r: Omit<ErrorSignalResult, 'report'>): ExperimentReport {
       `**One SGD step.**\n\n${steps}`,
     ],
     shows: [
-      `The finite differences agree with p̂ − y to ${fmt(Math.max(r.maxFdError.hard, r.maxFdError.soft), 2)} (the truncation and rounding error of a central difference with h = 1e-5), for hard and soft labels; the implementation agrees with the formula to ${fmt(r.maxImplError, 2)}.`,
-      `One step moved the score by exactly −η(‖x‖² + 1)(p̂ − y) (largest deviation ${fmt(r.maxStepError, 2)}), so p̂ moved toward y in ${r.towardY} of ${r.draws.length} draws (the others had p̂ = y to rounding) and never overshot in ${r.noOvershoot} of ${r.draws.length} (a step of η(‖x‖² + 1) p̂(1 − p̂) ≤ ${fmt(((r.eta * (r.xNorm2 + 1)) / 4), 2)} < 1 cannot overshoot). The gradient is bounded by 1, unlike the squared error on z, so one outlier cannot throw the model far.`,
+      `The finite differences agree with p̂ − y to ${fmt(Math.max(r.maxFdError.hard, r.maxFdError.soft), 2)} (the truncation and rounding error of a central difference with h = 1e-5), for hard and soft labels; ${r.maxImplError === 0 ? 'the implementation returns exactly σ(z) − y on every grid point' : `the implementation agrees with the formula to ${fmt(r.maxImplError, 2)}`}.`,
+      `One step moved the score by exactly −η(‖x‖² + 1)(p̂ − y) (largest deviation ${fmt(r.maxStepError, 2)}), so p̂ moved toward y in ${r.towardY} of ${r.draws.length} draws${r.towardY < r.draws.length ? ' (the others had p̂ = y to rounding)' : ''} and never overshot in ${r.noOvershoot} of ${r.draws.length} (a step of η(‖x‖² + 1) p̂(1 − p̂) ≤ ${fmt(((r.eta * (r.xNorm2 + 1)) / 4), 2)} < 1 cannot overshoot). The gradient is bounded by 1, unlike the squared error on z, so one outlier cannot throw the model far.`,
     ],
   };
 }

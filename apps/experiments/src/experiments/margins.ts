@@ -163,13 +163,22 @@ export function marginsExperiment(o: MarginsOptions = {}): MarginsResult {
   return { streams, report: buildReport(streams, block) };
 }
 
+/** A file-name-safe form of a stream name ('logistic ‖w*‖=3' → 'logistic-w3'). */
+function fileSlug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/-+$/, '')
+    .replace(/-w-(\d+)$/, '-w$1');
+}
+
 function buildReport(streams: MarginStream[], block: number): ExperimentReport {
   const figures: Figure[] = [];
   for (const s of streams) {
     figures.push({
-      file: `margins-reliability-${s.dataset}.svg`,
+      file: `margins-reliability-${fileSlug(s.dataset)}.svg`,
       alt: `reliability diagram on ${s.dataset}: mean observed label against mean predicted probability per bin, for three models`,
-      caption: `${s.dataset}: a calibrated model lies on the diagonal. Look at the hinge model's σ(z) (its scores are margins, not log-odds) against the logistic σ(z) and the Platt-rescaled hinge scores.`,
+      caption: `${s.dataset} (${s.models[0].bins.reduce((a, b) => a + b.count, 0)} held-out rows; a bin with few rows is noisy): a calibrated model lies on the diagonal. Look at the hinge model's σ(z) (its scores are margins, not log-odds) against the logistic σ(z) and the Platt-rescaled hinge scores.`,
       svg: renderLineChart({
         title: `Reliability on held-out ${s.dataset}`,
         xLabel: 'mean predicted P(y = 1) in the bin',
@@ -247,8 +256,8 @@ function buildReport(streams: MarginStream[], block: number): ExperimentReport {
     figures,
     tables: [markdownTable(['stream', 'model', 'accuracy', 'ECE', 'log loss'], rows), markdownTable(['stream', 'training events', 'zero-gradient share, last block: hinge', '… logistic', 'easy share (hinge model)', 'mean abs(∂L/∂z) on easy: hinge', 'easy share (logistic model)', 'mean abs(∂L/∂z) on easy: logistic'], gradRows)],
     shows: [
-      `Accuracy is close between the two losses (${streams.map((s) => `${s.dataset}: ${fmt(s.models[0].accuracy, 3)} logistic vs ${fmt(s.models[1].accuracy, 3)} hinge`).join('; ')}): the margin is a good classifier. Calibration is not: the ECE of σ(hinge score) is ${streams.map((s) => `${fmt(s.models[1].ece, 2)} on ${s.dataset}`).join(', ')}, against ${streams.map((s) => fmt(s.models[0].ece, 2)).join(', ')} for the logistic model; Platt scaling brings the hinge model to ${streams.map((s) => fmt(s.models[2].ece, 2)).join(', ')}.`,
-      `σ(hinge score) was worse calibrated than the logistic model on ${worse} of ${streams.length} streams and had the higher held-out log loss on ${worseLl} of ${streams.length}. The gap is modest with this learner: unregularised constant-step SGD lets the hinge scores grow to a scale not far from the log-odds, but nothing in the hinge loss ties them to it (its minimiser only needs the sign and a margin of 1). The online Platt calibrator, fitted prequentially on training scores of a model that is still moving, improved the ECE on ${plattHelped.length === 0 ? 'none' : plattHelped.join(', ')}${plattHelped.length < streams.length ? ' and not on the others' : ''}: it fixes a wrong scale (the ‖w*‖ = 1 stream), not a right one.`,
+      `Accuracy is close between the two losses (${streams.map((s) => `${s.dataset}: ${fmt(s.models[0].accuracy, 3)} logistic vs ${fmt(s.models[1].accuracy, 3)} hinge`).join('; ')}): the margin is as good a classifier. Calibration differs: the ECE of σ(hinge score) is ${streams.map((s) => `${fmt(s.models[1].ece, 2)} on ${s.dataset}`).join(', ')}, against ${streams.map((s) => fmt(s.models[0].ece, 2)).join(', ')} for the logistic model; Platt scaling brings the hinge model to ${streams.map((s) => fmt(s.models[2].ece, 2)).join(', ')}.`,
+      `σ(hinge score) was worse calibrated than the logistic model on ${worse} of ${streams.length} streams and had the higher held-out log loss on ${worseLl} of ${streams.length}. The gap is modest with this learner: unregularised constant-step SGD lets the hinge scores grow to a scale not far from the log-odds, but nothing in the hinge loss ties them to it (its minimiser only needs the sign and a margin of 1). The online Platt calibrator, fitted prequentially on training scores of a model that is still moving, improved the ECE on ${plattHelped.length === 0 ? 'none' : plattHelped.join(', ')}${plattHelped.length < streams.length ? ' and not on the others' : ''}: it helps where the hinge scores' scale is off, and costs a little where it happens to be right.`,
       `On the generated ${g.dataset} stream the hinge model had zero gradient on ${fmt(g.zeroHinge[g.zeroHinge.length - 1] * 100, 3)} % of the events in the last block (mean |∂L/∂z| on easy events ${fmt(g.meanGradEasyHinge, 2)}), the logistic model on ${fmt(g.zeroLog[g.zeroLog.length - 1] * 100, 2)} % (mean |∂L/∂z| = ${fmt(g.meanGradEasyLog, 2)} on its easy events): every event still moves the logistic model, by p̂ − y.`,
     ],
   };

@@ -38,10 +38,12 @@ export function renderReport(reports: readonly ExperimentReport[], o: RenderRepo
   out.push('');
   out.push('Contents:');
   out.push('');
-  reports.forEach((r, i) => out.push(`${i + 1}. [${r.title}](#${i + 1}-${slug(r.title)})`));
+  reports.forEach((r, i) => out.push(`${i + 1}. [${r.title}](#${r.id})`));
   out.push('');
   reports.forEach((r, i) => {
     const n = i + 1;
+    out.push(`<a id="${r.id}"></a>`);
+    out.push('');
     out.push(`## ${n}. ${r.title}`);
     out.push('');
     if (r.claim !== undefined) {
@@ -70,13 +72,4 @@ export function renderReport(reports: readonly ExperimentReport[], o: RenderRepo
     }
   });
   return out.join('\n');
-}
-
-/** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
-function slug(title: string): string {
-  return title
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s-]/gu, '')
-    .trim()
-    .replace(/\s/g, '-');
 }

@@ -44,3 +44,20 @@ describe('renderLineChart', () => {
     expect(again).toBe(svg);
   });
 });
+
+describe('renderLineChart legend', () => {
+  it('leaves out series marked inLegend: false', () => {
+    const svg = renderLineChart({
+      title: 't',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [
+        { name: 'shown', points: [[0, 0], [1, 1]] },
+        { name: 'hidden', inLegend: false, points: [[0, 1], [1, 0]] },
+      ],
+    });
+    expect(svg).toContain('>shown</text>');
+    expect(svg).not.toContain('>hidden</text>');
+    expect(svg.match(/<path /g)?.length).toBe(2);
+  });
+});

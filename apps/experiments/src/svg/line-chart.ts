@@ -13,6 +13,8 @@ export interface ChartSeries {
   readonly color?: string;
   /** `stroke-dasharray`; default the dash of the series' position. */
   readonly dash?: string;
+  /** Whether the series gets a legend entry (default true). */
+  readonly inLegend?: boolean;
 }
 
 /** Options of {@link renderLineChart}. */
@@ -155,16 +157,17 @@ export function renderLineChart(o: LineChartOptions): string {
   parts.push(`</g>`);
   // Legend.
   const pos = o.legend ?? 'top-right';
-  const lw = Math.max(...o.series.map((s) => s.name.length), 1) * 6.6 + 40;
-  const lh = o.series.length * 18 + 8;
+  const shown = o.series.map((s, k) => ({ s, k })).filter(({ s }) => s.inLegend !== false);
+  const lw = Math.max(...shown.map(({ s }) => s.name.length), 1) * 6.6 + 40;
+  const lh = shown.length * 18 + 8;
   const lx = pos.endsWith('right') ? R - lw - 8 : L + 8;
   const ly = pos.startsWith('top') ? T + 8 : B - lh - 8;
-  if (o.series.length > 0) {
+  if (shown.length > 0) {
     parts.push(`<rect x="${px(lx)}" y="${px(ly)}" width="${px(lw)}" height="${px(lh)}" fill="#ffffff" fill-opacity="0.85" stroke="#999"/>`);
-    o.series.forEach((s, k) => {
+    shown.forEach(({ s, k }, row) => {
       const color = s.color ?? PALETTE[k % PALETTE.length];
       const dash = s.dash ?? DASHES[k % DASHES.length];
-      const yy = ly + 16 + k * 18;
+      const yy = ly + 16 + row * 18;
       if ((s.mode ?? 'line') === 'scatter') {
         parts.push(`<circle cx="${px(lx + 18)}" cy="${px(yy - 4)}" r="3" fill="${color}"/>`);
       } else {

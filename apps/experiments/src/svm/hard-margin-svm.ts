@@ -1,8 +1,9 @@
 import { ExperimentError } from '../errors.js';
+import { nnls } from './nnls.js';
 
 /** Options of {@link solveHardMarginSvm}. */
 export interface HardMarginSvmOptions {
-  /** Maximum sweeps of dual coordinate ascent (default 100 000). */
+  /** Maximum sweeps of dual coordinate ascent (default 20 000). */
   readonly maxSweeps?: number;
   /** Stop when no α changes by more than this relative to max α in a sweep (default 1e-13). */
   readonly tolerance?: number;
@@ -43,7 +44,9 @@ export interface HardMarginSvm {
  * constraint, so each coordinate step is a closed-form clipped Newton step), then an active-set
  * polish that solves Q_SS α_S = 1 on the support set by Gaussian elimination (tried every 20 sweeps
  * and at the end), kept only if it leaves α_S > 0 and all margins ≥ 1 − 1e-9, which with
- * w = Σ α_i y_i x_i satisfies every KKT condition, so the result is exact up to rounding. The KKT residuals of the result are returned for checking.
+ * w = Σ α_i y_i x_i satisfies every KKT condition, so the result is exact up to rounding. If
+ * coordinate ascent stalls or the polish fails (degenerate support sets), the problem is solved as
+ * least-distance programming through Lawson–Hanson NNLS, which is exact and finite. The KKT residuals of the result are returned for checking.
  *
  * Paper: C.-J. Hsieh, K.-W. Chang, C.-J. Lin, S. S. Keerthi, S. Sundararajan, "A dual coordinate
  * descent method for large-scale linear SVM", ICML 2008.
@@ -62,7 +65,7 @@ export function solveHardMarginSvm(X: Float64Array, y: ArrayLike<number>, d: num
   if (X.length !== n * d || n === 0) {
     throw new ExperimentError(`solveHardMarginSvm: X has ${X.length} values, expected n·d = ${n}·${d} > 0`);
   }
-  const maxSweeps = o.maxSweeps ?? 100_000;
+  const maxSweeps = o.maxSweeps ?? 20_000;
   const tol = o.tolerance ?? 1e-13;
   const t = new Float64Array(n);
   for (let i = 0; i < n; i++) t[i] = y[i] > 0 ? 1 : -1;
@@ -108,12 +111,18 @@ export function solveHardMarginSvm(X: Float64Array, y: ArrayLike<number>, d: num
       break;
     }
   }
+  if (!converged || !(polished = polish(X, t, d, supportOf(alpha), alpha, w))) {
+    // Exact fallback: least-distance programming through NNLS (Lawson & Hanson, ch. 23).
+    if (ldp(X, t, d, alpha, w)) {
+      polished = true;
+      converged = true;
+    }
+  }
   if (!converged) {
     throw new ExperimentError(
-      `solveHardMarginSvm: no convergence in ${maxSweeps} sweeps; the data are probably not linearly separable through the origin (the dual grows without bound); use separable data or raise maxSweeps`,
+      `solveHardMarginSvm: no convergence in ${maxSweeps} sweeps and no feasible least-distance solution; the data are not linearly separable through the origin; use separable data`,
     );
   }
-  if (!polished) polished = polish(X, t, d, supportOf(alpha), alpha, w);
   if (!polished) {
     // Recompute w from α so stationarity holds exactly for the reported pair.
     w.fill(0);
@@ -126,6 +135,40 @@ export function solveHardMarginSvm(X: Float64Array, y: ArrayLike<number>, d: num
   let wn = 0;
   for (let j = 0; j < d; j++) wn += w[j] * w[j];
   return { w, alpha, support: finalSupport, margin: 1 / Math.sqrt(wn), sweeps, polished, kkt: kktResiduals(X, t, d, w, alpha) };
+}
+
+/**
+ * The hard-margin problem as least-distance programming, min ‖w‖ s.t. G w ≥ 1 with rows G_i = t_i x_i,
+ * solved exactly through NNLS: u = argmin ‖[Gᵀ; 1ᵀ] u − e_{d+1}‖, u ≥ 0, r = residual, then
+ * w = −r_{1..d} / r_{d+1} and α = u / (1 − Σu). Returns false when r = 0 (infeasible: not separable)
+ * or the result fails the margin check.
+ */
+function ldp(X: Float64Array, t: Float64Array, d: number, alpha: Float64Array, w: Float64Array): boolean {
+  const n = t.length;
+  const m = d + 1;
+  const E = new Float64Array(m * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) E[j * n + i] = t[i] * X[i * d + j];
+    E[d * n + i] = 1;
+  }
+  const f = new Float64Array(m);
+  f[d] = 1;
+  const { u } = nnls(E, m, n, f);
+  let su = 0;
+  for (let i = 0; i < n; i++) su += u[i];
+  const denom = 1 - su; // = −r_{d+1}
+  if (!(denom > 1e-12)) return false;
+  w.fill(0);
+  for (let i = 0; i < n; i++) {
+    alpha[i] = u[i] / denom;
+    for (let j = 0; j < d; j++) w[j] += alpha[i] * t[i] * X[i * d + j];
+  }
+  for (let i = 0; i < n; i++) {
+    let mm = 0;
+    for (let j = 0; j < d; j++) mm += w[j] * X[i * d + j];
+    if (t[i] * mm < 1 - 1e-9) return false;
+  }
+  return true;
 }
 
 /** Indices with α_i > 1e-9 · max α. */
