@@ -17,7 +17,7 @@ export { explainConnectError } from './explain-connect-error.js';
 export { kafkaLogCreator } from './kafka-log-creator.js';
 export { defaultKafkaLogger, type StructuredLogger } from './structured-logger.js';
 export { createKafkaSource, type KafkaSource, type KafkaSourceOptions } from './kafka-source.js';
-export { createKafkaSink, type KafkaSink, type KafkaSinkOptions } from './kafka-sink.js';
+export { createKafkaSink, SINK_MAX_REQUEST_BYTES, type KafkaSink, type KafkaSinkOptions } from './kafka-sink.js';
 export { createKafkaTransactionalSink, type KafkaTransactionalSink, type KafkaTransactionalSinkOptions } from './kafka-transactional-sink.js';
 export { ensureTopics, type EnsureTopicsOptions, type EnsureTopicsResult, type TopicSpec } from './topics.js';
 export { DEFAULT_LEARNER_TOPICS, learnerTopicSpecs, type LearnerTopicNames } from './learner-topics.js';

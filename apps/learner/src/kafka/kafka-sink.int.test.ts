@@ -54,6 +54,20 @@ describe('createKafkaSink (real broker)', () => {
     expect(dead.message.headers?.['source-offset']?.toString()).toBe('17');
   });
 
+  it('one send of 3 MB to one partition (30 records of 100 KB, over the broker\'s 1 MiB per batch) goes out in several requests, in order', async () => {
+    const topic = unique('sink-big');
+    await ensureTopics(admin, { topics: [topic] });
+    const sink = createKafkaSink({ kafka });
+    const records = [];
+    for (let i = 0; i < 30; i++) records.push({ topic, key: `k-${i}`, value: `${String(i).padStart(4, '0')}${'v'.repeat(100_000)}` });
+    await sink.send(records);
+    await sink.close();
+    expect(await messageCount(kafka, topic)).toBe(30);
+    const got = await readAll(kafka, topic, 30);
+    expect(got.map((g) => Number(g.message.value!.subarray(0, 4).toString()))).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(got.every((g) => g.message.value!.length === 100_004)).toBe(true);
+  });
+
   it('close waits for sends in flight; send after close is refused', async () => {
     const topic = unique('sink-close');
     await ensureTopics(admin, { topics: [topic] });

@@ -10,6 +10,26 @@ export interface KafkaSinkOptions {
   readonly compression?: 'none' | 'gzip';
   /** How long the broker may take to acknowledge (default 30000 ms). */
   readonly ackTimeoutMs?: number;
+  /**
+   * The records of one `send` go out in `sendBatch` requests of at most about this many bytes of keys
+   * and values (default {@link SINK_MAX_REQUEST_BYTES}). kafkajs writes all records of a partition in
+   * one request as one record batch, and the broker refuses a batch over `max.message.bytes` (1 MiB by
+   * default) as a whole: without this bound a batch of many large DLQ records would fail every retry
+   * and block its input partition.
+   */
+  readonly maxRequestBytes?: number;
+}
+
+/** Default {@link KafkaSinkOptions.maxRequestBytes}: half the broker's default `max.message.bytes`. */
+export const SINK_MAX_REQUEST_BYTES = 524_288;
+
+/** Bytes a record adds to a request: key, value, headers and ~70 bytes of record framing. */
+function recordBytes(r: OutputRecord): number {
+  let n = 70;
+  if (r.key !== null) n += typeof r.key === 'string' ? Buffer.byteLength(r.key) : r.key.length;
+  n += typeof r.value === 'string' ? Buffer.byteLength(r.value) : r.value.length;
+  if (r.headers !== undefined) for (const h in r.headers) n += Buffer.byteLength(h) + Buffer.byteLength(r.headers[h]) + 8;
+  return n;
 }
 
 /** A {@link ResultSink} on one idempotent kafkajs producer; `producer` (the current one) is exposed for instrumentation. */
@@ -23,7 +43,8 @@ export interface KafkaSink extends ResultSink {
  * A result sink on one idempotent Kafka producer (acks = all, one request in flight, so records are
  * neither duplicated nor reordered by retries). Each `send` groups its records per topic into one
  * `sendBatch` and resolves once the broker has acknowledged all of them; sends that overlap are
- * queued and go out in call order; keyed records go to the
+ * queued and go out in call order (a large send in several requests of at most `maxRequestBytes`,
+ * in order); keyed records go to the
  * partition of their key (Java-compatible murmur2), so a score lands beside its event's key. A failed
  * send rejects with a KafkaAdapterError and replaces the producer (kafkajs would otherwise lose the
  * next records to the same partitions as "duplicates"). `close` waits for sends in flight, then
@@ -46,6 +67,7 @@ export function createKafkaSink(o: KafkaSinkOptions): KafkaSink {
   let producer = newProducer();
   const compression = o.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
   const timeout = o.ackTimeoutMs ?? 30000;
+  const maxRequestBytes = o.maxRequestBytes ?? SINK_MAX_REQUEST_BYTES;
   let connecting: Promise<void> | null = null;
   let closed = false;
   const inFlight = new Set<Promise<unknown>>();
@@ -66,6 +88,23 @@ export function createKafkaSink(o: KafkaSinkOptions): KafkaSink {
 
   const deliver = async (records: readonly OutputRecord[]): Promise<void> => {
     await connect();
+    // In call order, in requests of at most maxRequestBytes (a single larger record goes alone).
+    let start = 0;
+    while (start < records.length) {
+      let end = start + 1;
+      let bytes = recordBytes(records[start]);
+      while (end < records.length) {
+        const b = recordBytes(records[end]);
+        if (bytes + b > maxRequestBytes) break;
+        bytes += b;
+        end++;
+      }
+      await deliverChunk(start === 0 && end === records.length ? records : records.slice(start, end));
+      start = end;
+    }
+  };
+
+  const deliverChunk = async (records: readonly OutputRecord[]): Promise<void> => {
     const byTopic = new Map<string, Message[]>();
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
