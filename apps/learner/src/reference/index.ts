@@ -1,0 +1,1 @@
+export { rejectTableMarkdown, REJECT_EXAMPLES } from './reject-table.js';
