@@ -1,5 +1,6 @@
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { OutputRecord, ResultSink } from '../io/types.js';
+import { chunkRecords, SINK_MAX_REQUEST_BYTES } from './chunk-records.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
 
 /** Settings of {@link createKafkaSink}. */
@@ -20,17 +21,6 @@ export interface KafkaSinkOptions {
   readonly maxRequestBytes?: number;
 }
 
-/** Default {@link KafkaSinkOptions.maxRequestBytes}: half the broker's default `max.message.bytes`. */
-export const SINK_MAX_REQUEST_BYTES = 524_288;
-
-/** Bytes a record adds to a request: key, value, headers and ~70 bytes of record framing. */
-function recordBytes(r: OutputRecord): number {
-  let n = 70;
-  if (r.key !== null) n += typeof r.key === 'string' ? Buffer.byteLength(r.key) : r.key.length;
-  n += typeof r.value === 'string' ? Buffer.byteLength(r.value) : r.value.length;
-  if (r.headers !== undefined) for (const h in r.headers) n += Buffer.byteLength(h) + Buffer.byteLength(r.headers[h]) + 8;
-  return n;
-}
 
 /** A {@link ResultSink} on one idempotent kafkajs producer; `producer` (the current one) is exposed for instrumentation. */
 export interface KafkaSink extends ResultSink {
@@ -89,19 +79,7 @@ export function createKafkaSink(o: KafkaSinkOptions): KafkaSink {
   const deliver = async (records: readonly OutputRecord[]): Promise<void> => {
     await connect();
     // In call order, in requests of at most maxRequestBytes (a single larger record goes alone).
-    let start = 0;
-    while (start < records.length) {
-      let end = start + 1;
-      let bytes = recordBytes(records[start]);
-      while (end < records.length) {
-        const b = recordBytes(records[end]);
-        if (bytes + b > maxRequestBytes) break;
-        bytes += b;
-        end++;
-      }
-      await deliverChunk(start === 0 && end === records.length ? records : records.slice(start, end));
-      start = end;
-    }
+    for (const chunk of chunkRecords(records, maxRequestBytes)) await deliverChunk(chunk);
   };
 
   const deliverChunk = async (records: readonly OutputRecord[]): Promise<void> => {

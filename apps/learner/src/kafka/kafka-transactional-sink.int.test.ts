@@ -38,6 +38,20 @@ async function committedAfterMarkers(groupId: string, topic: string, want: strin
 }
 
 describe('createKafkaTransactionalSink (real broker)', () => {
+  it('one transaction of 3 MB to one partition (30 records of 100 KB, over the broker\'s 1 MiB per batch) commits, in order', async () => {
+    const input = unique('tx-big-in');
+    const out = unique('tx-big-out');
+    const groupId = unique('g-tx-big');
+    await ensureTopics(admin, { topics: [input, out] });
+    const sink = createKafkaTransactionalSink({ kafka, transactionalId: unique('txid-big'), groupId });
+    const records = Array.from({ length: 30 }, (_, i) => ({ topic: out, key: `k-${i}`, value: `${String(i).padStart(4, '0')}${'v'.repeat(100_000)}` }));
+    await within(sink.sendWithOffsets(records, [{ topic: input, partition: 0, offset: '30' }]), 60_000, 'the 3 MB transaction');
+    await sink.close();
+    const got = await readAll(kafka, out, 30);
+    expect(got.map((g) => Number(g.message.value!.subarray(0, 4).toString()))).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect(await committedAfterMarkers(groupId, input, '30')).toBe('30');
+  });
+
   it('records and consumed offsets commit together; an aborted transaction leaves neither visible', async () => {
     const input = unique('tx-in');
     const out = unique('tx-out');

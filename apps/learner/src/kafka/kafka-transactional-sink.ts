@@ -1,5 +1,6 @@
 import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { CommitOffset, OutputRecord, ResultSink } from '../io/types.js';
+import { chunkRecords } from './chunk-records.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
 
 /** Settings of {@link createKafkaTransactionalSink}. */
@@ -78,18 +79,22 @@ export function createKafkaTransactionalSink(o: KafkaTransactionalSinkOptions): 
 
   const transact = async (records: readonly OutputRecord[], offsets: readonly CommitOffset[]): Promise<void> => {
     await connect();
-    const byTopic = new Map<string, Message[]>();
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      let list = byTopic.get(r.topic);
-      if (list === undefined) {
-        list = [];
-        byTopic.set(r.topic, list);
+    const topicMessagesChunks: TopicMessages[][] = [];
+    for (const chunk of chunkRecords(records)) {
+      const byTopic = new Map<string, Message[]>();
+      for (let i = 0; i < chunk.length; i++) {
+        const r = chunk[i];
+        let list = byTopic.get(r.topic);
+        if (list === undefined) {
+          list = [];
+          byTopic.set(r.topic, list);
+        }
+        list.push(r.headers === undefined ? { key: r.key, value: r.value } : { key: r.key, value: r.value, headers: r.headers });
       }
-      list.push(r.headers === undefined ? { key: r.key, value: r.value } : { key: r.key, value: r.value, headers: r.headers });
+      const topicMessages: TopicMessages[] = [];
+      for (const [topic, messages] of byTopic) topicMessages.push({ topic, messages });
+      topicMessagesChunks.push(topicMessages);
     }
-    const topicMessages: TopicMessages[] = [];
-    for (const [topic, messages] of byTopic) topicMessages.push({ topic, messages });
     const offsetTopics = new Map<string, { partition: number; offset: string }[]>();
     for (const c of offsets) {
       if (!/^\d+$/.test(c.offset)) {
@@ -101,7 +106,9 @@ export function createKafkaTransactionalSink(o: KafkaTransactionalSinkOptions): 
     }
     const tx = await producer.transaction();
     try {
-      if (topicMessages.length > 0) await tx.sendBatch({ topicMessages, acks: -1, compression });
+      // in requests of at most SINK_MAX_REQUEST_BYTES, all inside the one transaction (kafkajs writes a
+      // partition's records of one request as one record batch, refused whole over max.message.bytes)
+      for (const chunk of topicMessagesChunks) await tx.sendBatch({ topicMessages: chunk, acks: -1, compression });
       if (offsetTopics.size > 0) {
         const topics = [...offsetTopics].map(([topic, partitions]) => ({ topic, partitions }));
         // kafkajs does not retry a group coordinator that is moving or still loading (NOT_COORDINATOR,
