@@ -138,6 +138,7 @@ function buildReport(runs: FloorRun[], block: number): ExperimentReport {
     xLabel: 'events seen (log scale)',
     yLabel: `mean loss per block of ${block} events (nats)`,
     xLog: true,
+    yDomain: [0, 0.7],
     legend: 'top-right',
     series: runs.flatMap((r, k) => [
       { name: `${r.name}: loss`, points: r.blockEnd.map((t, i) => [t, r.meanLoss[i]] as [number, number]), color: colors[k], dash: '' },

@@ -114,7 +114,7 @@ function buildReport(r: Omit<ErrorSignalResult, 'report'>): ExperimentReport {
     title: 'Gradient of the logistic loss w.r.t. the score',
     xLabel: 'score z',
     yLabel: '∂L/∂z',
-    legend: 'bottom-right',
+    legend: 'top-left',
     series: show.flatMap((y, k) => [
       {
         name: `σ(z) − y, y = ${y}`,

@@ -82,7 +82,15 @@ export function labelSmoothingExperiment(o: LabelSmoothingOptions = {}): LabelSm
 
 function buildReport(runs: SmoothingRun[], epsilons: readonly number[], datasets: string[], seeds: number[], passes: number[]): ExperimentReport {
   const sel = (d: string, e: number) => runs.filter((r) => r.dataset === d && r.epsilon === e);
-  const metricFig = (key: 'logLoss' | 'ece' | 'accuracy', title: string, yLabel: string, file: string, caption: string) => ({
+  const metricFig = (
+    key: 'logLoss' | 'ece' | 'accuracy',
+    title: string,
+    yLabel: string,
+    file: string,
+    caption: string,
+    legend: 'top-left' | 'bottom-right',
+    yDomain?: readonly [number, number],
+  ) => ({
     file,
     alt: `${yLabel} against the label-smoothing ε for each data set`,
     caption,
@@ -90,7 +98,8 @@ function buildReport(runs: SmoothingRun[], epsilons: readonly number[], datasets
       title,
       xLabel: 'label smoothing ε',
       yLabel,
-      legend: 'top-left',
+      legend,
+      ...(yDomain !== undefined ? { yDomain } : {}),
       series: datasets.map((d) => ({
         name: d,
         mode: 'both' as const,
@@ -139,9 +148,9 @@ function buildReport(runs: SmoothingRun[], epsilons: readonly number[], datasets
       'Held out: the test rows are scored as unlabelled events (never learned from); log loss, ECE (15 equal-width bins) and accuracy (p ≥ 0.5) from the kernel metrics against the hard labels; mean ± sd over the seeds.',
     ],
     figures: [
-      metricFig('logLoss', 'Held-out log loss against label smoothing', 'held-out log loss (nats)', 'label-smoothing-logloss.svg', 'Follow each line from ε = 0: where it dips the model was over-confident and smoothing regularised it; where it rises the smoothed targets\' floor H(ε/2) starts to dominate.'),
-      metricFig('ece', 'Held-out calibration error against label smoothing', 'held-out ECE (15 bins)', 'label-smoothing-ece.svg', 'ECE against ε: large ε makes the model under-confident (probabilities pulled toward ½), which shows up as rising ECE.'),
-      metricFig('accuracy', 'Held-out accuracy against label smoothing', 'held-out accuracy', 'label-smoothing-accuracy.svg', 'Accuracy against ε is nearly flat: smoothing changes how confident the scores are, hardly which side of ½ they fall on.'),
+      metricFig('logLoss', 'Held-out log loss against label smoothing', 'held-out log loss (nats)', 'label-smoothing-logloss.svg', 'Follow each line from ε = 0: where it dips the model was over-confident and smoothing regularised it; where it rises the smoothed targets\' floor H(ε/2) starts to dominate.', 'bottom-right', [0, Math.max(0.6, ...runs.map((r) => r.logLoss))]),
+      metricFig('ece', 'Held-out calibration error against label smoothing', 'held-out ECE (15 bins)', 'label-smoothing-ece.svg', 'ECE against ε: large ε makes the model under-confident (probabilities pulled toward ½), which shows up as rising ECE.', 'top-left'),
+      metricFig('accuracy', 'Held-out accuracy against label smoothing', 'held-out accuracy', 'label-smoothing-accuracy.svg', 'Accuracy against ε is nearly flat: smoothing changes how confident the scores are, hardly which side of ½ they fall on.', 'bottom-right', [0.6, 1]),
     ],
     tables: [markdownTable(['data', 'ε', 'log loss', 'ECE', 'accuracy', 'mean abs(z) held out', 'optimal-score cap logit(1 − ε/2)'], rows)],
     shows: [
