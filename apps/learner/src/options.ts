@@ -237,6 +237,8 @@ export interface RunConfig {
   checkpoint: { every: number; intervalMs: number; exactlyOnce: boolean };
   /** Consumer-group session timeout, ms (default 30000). */
   sessionTimeoutMs: number;
+  /** How long failed sends and commits are retried while the broker is unavailable, ms (default 300000). */
+  brokerWaitMs: number;
   /** Embedded source only. */
   embedded: { seed: number; rate: number; batchSize: number; driftEvery: number; concept: 'sea' | 'hyperplane' };
   logLevel: string;
@@ -346,6 +348,7 @@ export function runConfigFromSettings(s: ResolvedSettings): RunConfig {
       exactlyOnce: s.get('exactlyOnce') === true,
     },
     sessionTimeoutMs: num('sessionTimeoutMs') ?? 30_000,
+    brokerWaitMs: num('brokerWaitMs') ?? 300_000,
     embedded: {
       seed: num('seed') ?? 1,
       rate: num('rate') ?? 0,

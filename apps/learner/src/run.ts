@@ -6,6 +6,8 @@ import {
   CheckpointingProcessor,
   createPartitionedTransactionalSink,
   readLatestSnapshot,
+  retryingCommits,
+  retryingSink,
   snapshotKeyBase,
   snapshotSeq,
 } from './checkpoint/index.js';
@@ -439,7 +441,9 @@ async function openIo(
       heartbeatIntervalMs: Math.min(3000, Math.floor(cfg.sessionTimeoutMs / 3)),
     });
     const seek = (topic: string, partition: number, offset: string): void => kafkaSource.consumer.seek({ topic, partition, offset });
-    if (io.sink) return { source: kafkaSource, sink: tee(io.sink), kafka, seek };
+    // At-least-once: a broker outage is waited out (sends and commits retried up to --broker-wait-ms).
+    const retry = { maxWaitMs: cfg.brokerWaitMs, logger: log };
+    if (io.sink) return { source: retryingCommits(kafkaSource, retry), sink: tee(io.sink), kafka, seek };
     if (cfg.checkpoint.exactlyOnce) {
       if (cfg.scoresOut) {
         throw new AppError('bad-option', '--scores-out cannot be used with --exactly-once (the file would also get the scores of aborted transactions); read the scores topic with read_committed instead', { exitCode: 2 });
@@ -450,7 +454,7 @@ async function openIo(
       log.info({ partitions: inputPartitions }, 'exactly-once: one transactional producer per input partition');
       return { source: kafkaSource, sink: tx, kafka, seek };
     }
-    return { source: kafkaSource, sink: tee(await connectedSink(kafka)), kafka, seek };
+    return { source: retryingCommits(kafkaSource, retry), sink: tee(retryingSink(await connectedSink(kafka), retry)), kafka, seek };
   } catch (e) {
     if (e instanceof KafkaAdapterError && !e.retriable && (e.code === 'bad-setting' || e.code === 'no-brokers')) {
       throw new AppError('bad-option', e.message, { cause: e, exitCode: 2 });

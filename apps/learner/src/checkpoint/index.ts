@@ -7,3 +7,4 @@ export {
   type PartitionedTransactionalSink,
   type PartitionedTransactionalSinkOptions,
 } from './partitioned-transactional-sink.js';
+export { isBrokerOutage, retryWhileBrokerDown, retryingSink, retryingCommits, type BrokerRetryOptions } from './broker-retry.js';

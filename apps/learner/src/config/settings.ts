@@ -232,6 +232,16 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
     group: 'kafka',
   },
   {
+    key: 'brokerWaitMs',
+    flag: '--broker-wait-ms <ms>',
+    env: 'LOGIT_BROKER_WAIT_MS',
+    commands: RUN,
+    type: { kind: 'number', integer: true, min: 0 },
+    help: 'while the broker is unavailable, retry a failed send or commit for this long before the learner fails (at-least-once mode)',
+    default: 300_000,
+    group: 'kafka',
+  },
+  {
     key: 'exactlyOnce',
     flag: '--exactly-once',
     env: 'LOGIT_EXACTLY_ONCE',

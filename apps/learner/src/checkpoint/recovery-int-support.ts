@@ -1,0 +1,149 @@
+/**
+ * Helpers of the checkpoint/recovery integration tests (real broker, built CLI). Not public API.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Admin, Kafka } from 'kafkajs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/**
+ * The built CLI (`pnpm logit` runs it); LOGIT_INT_CLI may name a copy (e.g. a snapshot of dist/
+ * under node_modules/ that a concurrent rebuild cannot change under a long test).
+ */
+export const CLI_PATH = process.env.LOGIT_INT_CLI ?? resolve(here, '../../dist/cli.js');
+
+/** Throws a clear error when the CLI has not been built. */
+export function requireBuiltCli(): void {
+  if (!existsSync(CLI_PATH)) {
+    throw new Error(`${CLI_PATH} is missing: build the learner first (npx turbo run build --filter=@logit-stream/learner...)`);
+  }
+}
+
+/** A spawned `node dist/cli.js …` and how it ended. */
+export interface CliRun {
+  readonly child: ChildProcess;
+  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  /** stderr so far (pino JSON lines). */
+  stderr(): string;
+}
+
+/** Spawns the built CLI with KAFKA_BROKERS; it is SIGKILLed after `timeoutMs` and `done` rejects. */
+export function spawnCli(args: readonly string[], brokers: string, timeoutMs: number): CliRun {
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, KAFKA_BROKERS: brokers }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr?.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((ok, fail) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`logit ${args.join(' ')} did not exit within ${timeoutMs} ms (killed); stderr:\n${stderr.slice(-4000)}`));
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      fail(e);
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      ok({ code, signal, stdout, stderr });
+    });
+  });
+  return { child, done, stderr: () => stderr };
+}
+
+/** Records in a topic (sum of high − low over partitions; markers and aborted records count too). */
+export async function topicSize(admin: Admin, topic: string): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets.reduce((s, p) => s + Number(p.high) - Number(p.low), 0);
+}
+
+/** Resolves once `cond()` holds (polled every `everyMs`), or rejects after `timeoutMs` naming `what`. */
+export async function waitFor(cond: () => Promise<boolean>, timeoutMs: number, what: () => string, everyMs = 100): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (await cond()) return;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Deterministic uniform numbers in [0, 1) (mulberry32) for seeded kill points. */
+export function seededUniform(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Produces `n` dense 4-feature labelled events `c-<i>` to one partition of `topic`, in batches of 2000. */
+export async function produceDense(kafka: Kafka, topic: string, n: number, from = 0): Promise<void> {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    for (let s = from; s < from + n; s += 2000) {
+      const messages: { key: string; value: string }[] = [];
+      for (let i = s; i < Math.min(from + n, s + 2000); i++) messages.push(denseEvent(i));
+      await producer.send({ topic, messages, acks: -1 });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Event `c-<i>`: four features from fixed sequences, a label from a fixed linear rule with 10% flips. */
+export function denseEvent(i: number): { key: string; value: string } {
+  const x1 = ((i * 37) % 101) / 50 - 1;
+  const x2 = ((i * 53) % 97) / 48 - 1;
+  const x3 = ((i * 29) % 89) / 44 - 1;
+  const x4 = ((i * 61) % 83) / 41 - 1;
+  const clean = 2 * x1 - x2 + 0.5 * x3 - x4 > 0 ? 1 : 0;
+  const label = (i * 7919) % 10 === 0 ? 1 - clean : clean;
+  const id = `c-${i}`;
+  return { key: id, value: JSON.stringify({ id, ts: 1_767_225_600_000 + i, features: [x1, x2, x3, x4], label }) };
+}
+
+/**
+ * Reads a topic from its beginning to its current end (read_committed unless `readUncommitted`):
+ * every record's key and value as strings, in partition order.
+ */
+export async function readToEnd(kafka: Kafka, topic: string, timeoutMs: number, readUncommitted = false): Promise<{ key: string; value: string }[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const pending = new Map<number, number>();
+  for (const e of ends) if (Number(e.high) > Number(e.low)) pending.set(e.partition, Number(e.high));
+  const out: { key: string; value: string }[] = [];
+  if (pending.size === 0) return out;
+  const consumer = kafka.consumer({ groupId: `read-${topic}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 100, readUncommitted, maxBytesPerPartition: 8 << 20 });
+  let finish: () => void = () => {};
+  const done = new Promise<void>((r) => (finish = r));
+  consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
+    const end = pending.get(e.payload.partition);
+    if (end !== undefined && Number(e.payload.lastOffset) >= end - 1) {
+      pending.delete(e.payload.partition);
+      if (pending.size === 0) finish();
+    }
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        for (const m of batch.messages) out.push({ key: m.key?.toString('utf8') ?? '', value: m.value?.toString('utf8') ?? '' });
+      },
+    });
+    await waitFor(async () => pending.size === 0, timeoutMs, () => `the end of ${topic} (partitions left: ${[...pending.keys()].join(', ')}, read ${out.length})`, 50);
+    await done;
+  } finally {
+    await consumer.disconnect();
+  }
+  return out;
+}
