@@ -23,7 +23,7 @@ export function markdownTable(header: readonly string[], rows: ReadonlyArray<rea
  * @param digits significant digits (default 3)
  * @example
  * fmt(0.123456); // "0.123"
- * fmt(1.5e-11); // "1.5e-11"
+ * fmt(1.5e-11); // "1.50e-11"
  */
 export function fmt(v: number, digits = 3): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? '–' : v > 0 ? '∞' : '−∞';
