@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
-import { CoreError, CsvLayout, DEFAULT_LEARNER_OPTIONS, encodeScore, OnlineLearner, parseCsvRow } from '@logit-stream/core';
-import type { MetricsReport } from '@logit-stream/core';
+import { CoreError, CsvLayout, DEFAULT_LEARNER_OPTIONS, encodeScore, OnlineLearner, parseCsvRow, parseCsvRowBytes } from '@logit-stream/core';
+import type { MetricsReport, Rejection } from '@logit-stream/core';
 import { Rng, shuffleInPlace } from '@logit-stream/kernel';
 import { AppError } from './app-error.js';
 import { resolveFromFlags, type ReplayConfig } from './options.js';
@@ -80,8 +80,10 @@ export async function runReplay(cfg: ReplayConfig, io: ReplayIo): Promise<Replay
   const start = now();
 
   // Returns a promise only when the scores file asks to wait (no await per row otherwise).
-  const one = (line: string, rowNumber: number): Promise<void> | undefined => {
-    const rejection = parseCsvRow(line, layout, ev, rowNumber);
+  const one = (line: string, rowNumber: number): Promise<void> | undefined => after(parseCsvRow(line, layout, ev, rowNumber), rowNumber);
+  const oneBytes = (buf: Uint8Array, begin: number, end: number, rowNumber: number): Promise<void> | undefined =>
+    after(parseCsvRowBytes(buf, begin, end, layout, ev, rowNumber), rowNumber);
+  const after = (rejection: Rejection | null, rowNumber: number): Promise<void> | undefined => {
     if (rejection !== null) {
       rejected++;
       if (rejected <= SHOWN_REJECTIONS) io.stderr.write(`replay: rejected ${rejection.reason}\n`);
@@ -104,10 +106,10 @@ export async function runReplay(cfg: ReplayConfig, io: ReplayIo): Promise<Replay
 
   if (cfg.shuffleSeed === null) {
     let rowNumber = -1; // the header is line 0
-    await forEachLine(cfg.input, (line) => {
+    await forEachLineBytes(cfg.input, (buf, begin, end) => {
       rowNumber++;
-      if (rowNumber === 0 || isBlank(line)) return undefined;
-      return one(line, rowNumber);
+      if (rowNumber === 0 || end === begin || (end === begin + 1 && buf[begin] === 13)) return undefined; // blank
+      return oneBytes(buf, begin, end, rowNumber);
     });
   } else {
     const all: string[] = [];
@@ -172,5 +174,31 @@ async function forEachLine(path: string, onLine: (line: string) => Promise<void>
   if (rest.length > 0) {
     const r = onLine(rest);
     if (r !== undefined && typeof r !== 'boolean') await r;
+  }
+}
+
+/**
+ * {@link forEachLine} on the raw bytes: calls `onLine(buffer, start, end)` for each line `buffer[start, end)` (no
+ * newline; a trailing CR is left for the CSV parser), without decoding or slicing; a line that spans two 1 MiB
+ * chunks is copied once into a joined buffer. Awaits only when `onLine` returns a promise, or at chunk boundaries.
+ */
+async function forEachLineBytes(
+  path: string,
+  onLine: (buf: Uint8Array, start: number, end: number) => Promise<void> | undefined,
+): Promise<void> {
+  let rest: Buffer | null = null;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const buf: Buffer = rest === null ? (chunk as Buffer) : Buffer.concat([rest, chunk as Buffer]);
+    let pos = 0;
+    for (let nl = buf.indexOf(10, pos); nl >= 0; nl = buf.indexOf(10, pos)) {
+      const r = onLine(buf, pos, nl);
+      pos = nl + 1;
+      if (r !== undefined) await r;
+    }
+    rest = pos < buf.length ? buf.subarray(pos) : null;
+  }
+  if (rest !== null && rest.length > 0) {
+    const r = onLine(rest, 0, rest.length);
+    if (r !== undefined) await r;
   }
 }

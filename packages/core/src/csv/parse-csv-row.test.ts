@@ -41,6 +41,27 @@ describe('parseCsvRow', () => {
     }
   });
 
+  it('reads plain decimal cells in place bit-identically to Number() (Object.is, incl. −0, 15/16 digits, "1.", ".5", "+3")', () => {
+    const one = CsvLayout.fromHeader('a,label');
+    const ev = new DecodedEvent(1);
+    const cells = ['-0', '-0.000', '+0', '0', '1.', '.5', '-.5', '+3', '007.250', '123456789012345', '1234567890123456',
+      '0.1234567890123456', '9007199254740993', '-999999999999999.9', '0.000000000000001', '3.14159265358979', '1e5', ' 2', '0x10'];
+    let s = 12345;
+    const rnd = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+    for (let i = 0; i < 5_000; i++) {
+      const digits = 1 + Math.floor(rnd() * 17);
+      let t = '';
+      for (let k = 0; k < digits; k++) t += String(Math.floor(rnd() * 10));
+      const point = Math.floor(rnd() * (digits + 2)) - 1; // −1: no point
+      if (point >= 0 && point <= digits) t = `${t.slice(0, point)}.${t.slice(point)}`;
+      cells.push((rnd() < 0.5 ? '-' : '') + t);
+    }
+    for (const c of cells) {
+      expect(parseCsvRow(`${c},1`, one, ev, 1)).toBeNull();
+      expect(Object.is(ev.x.val[0], Number(c)), c).toBe(true);
+    }
+  });
+
   it('accepts quoted numeric cells, blanks around numbers, and an empty label as "no label"', () => {
     const ev = new DecodedEvent(3);
     expect(parseCsvRow('"1.5", 2 ,,3', layout, ev, 2)).toBeNull();
