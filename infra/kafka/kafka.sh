@@ -8,13 +8,17 @@
 #   bash infra/kafka/kafka.sh up|down --sasl [--port N]  the same for a SASL broker (default port 19094): one
 #        SASL_PLAINTEXT listener with PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512; user KAFKA_SASL_TEST_USER
 #        (default logit) with password KAFKA_SASL_TEST_PASSWORD (default logit-secret) for all three
+#   bash infra/kafka/kafka.sh up|down --tls [--port N]   the same for a TLS broker (default port 19096): one SSL
+#        listener, certificates from tls-certs.sh made fresh for the instance; clients trust .run/tls-N/tls/ca.pem
 #   bash infra/kafka/kafka.sh status [--port N]       say what runs (exit 0 when that broker answers, 3 if not)
+#   bash infra/kafka/kafka.sh stop|start --port N     stop / start again the broker of this checkout on port N
+#        (dev, test or SASL instance) keeping its data, e.g. a broker outage inside a with-test-broker run
 #   bash infra/kafka/kafka.sh with-test-broker -- CMD ...
 #        run CMD with KAFKA_BROKERS set: the caller's KAFKA_BROKERS if set, else a dedicated, fresh broker on
 #        127.0.0.1:19092 that is always stopped afterwards; exits with CMD's exit code.
 #
 # Files (all git-ignored): infra/kafka/.kafka/lib (jars), infra/kafka/.run/<instance>/ (server.properties,
-# data/, logs/server.log, logs/stdout.log, pid; sasl.env for a SASL broker). The controller listens on
+# data/, logs/server.log, logs/stdout.log, pid; sasl.env for a SASL broker, tls/ for a TLS broker). The controller listens on
 # port N+1 (PLAINTEXT, loopback, also for a SASL broker).
 #
 # Environment: JAVA_HOME (Java 17+), KAFKA_HEAP (default 512m), KAFKA_READY_TIMEOUT (seconds, default 90),
@@ -40,7 +44,7 @@ die() {
 }
 
 usage() {
-  sed -n '4,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '4,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 
 # --- prerequisites -------------------------------------------------------------------------------
@@ -154,10 +158,10 @@ probe() {
   (: </dev/tcp/127.0.0.1/"$port") 2>/dev/null || return 1
   if [[ -n "$inst" && -f "$inst/sasl.env" ]]; then
     mapfile -t sasl <"$inst/sasl.env"
-    sasl=(env "${sasl[@]}")
   fi
+  [[ -n "$inst" && -f "$inst/tls/ca.pem" ]] && sasl+=("PROBE_TLS_CA_FILE=$inst/tls/ca.pem")
   if command -v node >/dev/null 2>&1; then
-    "${sasl[@]}" node "$HERE/probe.mjs" "127.0.0.1:$port" >/dev/null 2>&1 || rc=$?
+    env "${sasl[@]}" node "$HERE/probe.mjs" "127.0.0.1:$port" >/dev/null 2>&1 || rc=$?
     ((rc != 2)) && return "$rc"
   fi
   probe_api_versions "$port"
@@ -217,6 +221,30 @@ sasl_properties() {
   chmod 600 "$inst/sasl.env" "$props"
 }
 
+# TLS mode of the instance being started (set by parse_port --tls): an SSL listener.
+TLS=0
+
+# tls_properties INSTANCE_DIR: fresh certificates in INSTANCE_DIR/tls (tls-certs.sh) and an SSL client
+# listener (PEM keystore and truststore; client certificates requested, not required).
+tls_properties() {
+  local inst="$1" props="$1/server.properties"
+  bash "$HERE/tls-certs.sh" "$inst/tls" || die "making the TLS certificates in $inst/tls failed"
+  sed -i -e "s|^listeners=PLAINTEXT://|listeners=SSL://|" \
+    -e "s|^advertised.listeners=PLAINTEXT://|advertised.listeners=SSL://|" \
+    -e "s|^inter.broker.listener.name=PLAINTEXT|inter.broker.listener.name=SSL|" \
+    -e "s|^listener.security.protocol.map=.*|listener.security.protocol.map=CONTROLLER:PLAINTEXT,SSL:SSL|" "$props"
+  grep -q '^listeners=SSL://' "$props" || die "could not switch $props to an SSL listener (server.properties.in changed?)"
+  {
+    echo
+    echo '# TLS (kafka.sh up --tls): an SSL client listener; the controller stays PLAINTEXT on loopback.'
+    echo 'ssl.keystore.type=PEM'
+    echo "ssl.keystore.location=$inst/tls/broker-keystore.pem"
+    echo 'ssl.truststore.type=PEM'
+    echo "ssl.truststore.location=$inst/tls/ca.pem"
+    echo 'ssl.client.auth=requested'
+  } >>"$props"
+}
+
 # start_instance INSTANCE_DIR PORT: format (if needed) and start a broker, then wait until it answers.
 start_instance() {
   local inst="$1" port="$2" cport=$(($2 + 1)) user id scram=()
@@ -231,23 +259,66 @@ start_instance() {
     sasl_properties "$inst"
     scram=(--add-scram "SCRAM-SHA-256=[name=$SASL_USER,password=$SASL_PASSWORD]" --add-scram "SCRAM-SHA-512=[name=$SASL_USER,password=$SASL_PASSWORD]")
   fi
+  ((TLS)) && tls_properties "$inst"
   # A cluster id is 16 random bytes in URL-safe base64 without padding (what StorageTool random-uuid prints).
   # (One starting with '-' would be taken for an option by StorageTool's argument parser.)
   id="-"
   while [[ "$id" == -* ]]; do id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"; done
   local common=(-Djava.awt.headless=true -Dlog4j2.configurationFile="$HERE/log4j2.properties" -Dkafka.logs.dir="$inst/logs")
-  local jvm=(-Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 "${common[@]}")
   # A short-lived JVM: C1 only and the serial GC start faster.
   if ! "$JAVA" "${common[@]}" -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$LIB_DIR/*" kafka.tools.StorageTool format --cluster-id="$id" -c "$inst/server.properties" -g "${scram[@]}" \
     >"$inst/logs/format.log" 2>&1 9>&- 8>&-; then
     cat "$inst/logs/format.log" >&2
     die "formatting the storage in $inst/data failed (output above)"
   fi
+  launch_instance "$inst" "$port"
+}
+
+# launch_instance INSTANCE_DIR PORT: start the broker of a formatted instance, then wait until it answers.
+launch_instance() {
+  local inst="$1" port="$2"
+  local common=(-Djava.awt.headless=true -Dlog4j2.configurationFile="$HERE/log4j2.properties" -Dkafka.logs.dir="$inst/logs")
+  local jvm=(-Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 "${common[@]}")
   setsid nohup "$JAVA" "${jvm[@]}" -cp "$LIB_DIR/*" kafka.Kafka "$inst/server.properties" \
-    >"$inst/logs/stdout.log" 2>&1 </dev/null 9>&- 8>&- &
+    >>"$inst/logs/stdout.log" 2>&1 </dev/null 9>&- 8>&- &
   local pid=$!
   echo "$pid" >"$inst/pid"
   wait_ready "$inst" "$port" "$pid"
+}
+
+# The instance of this checkout on port $PORT (dev, test or SASL), or die.
+instance_on_port() {
+  local inst
+  for inst in "$RUN_ROOT/dev-$PORT" "$RUN_ROOT/test-$PORT" "$RUN_ROOT/sasl-$PORT"; do
+    if [[ -f "$inst/server.properties" ]]; then
+      printf '%s' "$inst"
+      return 0
+    fi
+  done
+  die "no broker instance of this checkout on port $PORT (looked for dev-, test- and sasl-$PORT in $RUN_ROOT)"
+}
+
+# stop/start keep the data and take no lock: they are meant for a broker outage in the middle of a run
+# that holds the instance's lock (with-test-broker) or for a development broker.
+cmd_stop() {
+  parse_port "$@"
+  local inst
+  inst="$(instance_on_port)"
+  stop_instance "$inst"
+  log "stopped the broker on 127.0.0.1:$PORT (data kept in $inst/data; start it again with: kafka.sh start --port $PORT)"
+}
+
+cmd_start() {
+  parse_port "$@"
+  local inst
+  inst="$(instance_on_port)"
+  [[ -f "$inst/data/meta.properties" ]] || die "$inst/data is not formatted; use kafka.sh up (or with-test-broker) for a new broker"
+  if [[ -n "$(instance_pids "$inst")" ]]; then
+    log "the broker of $inst already runs (pid $(instance_pids "$inst"))"
+    return 0
+  fi
+  [[ "$(basename "$inst")" == sasl-* ]] && SASL=1
+  launch_instance "$inst" "$PORT"
 }
 
 wait_ready() {
@@ -259,7 +330,7 @@ wait_ready() {
       die "the broker (pid $pid) exited during startup; logs: $inst/logs/stdout.log and server.log"
     fi
     if probe "$port" "$inst"; then
-      log "$( ((SASL)) && printf 'SASL ')broker up on 127.0.0.1:$port (pid $pid, ready after $((SECONDS - start))s; logs in $inst/logs)"
+      log "$( ((SASL)) && printf 'SASL ')$( ((TLS)) && printf 'TLS ')broker up on 127.0.0.1:$port (pid $pid, ready after $((SECONDS - start))s; logs in $inst/logs)"
       return 0
     fi
     if ((SECONDS - start >= READY_TIMEOUT)); then
@@ -288,6 +359,10 @@ parse_port() { # sets PORT from [--port N], SASL from [--sasl] (whose default po
         SASL=1
         shift
         ;;
+      --tls)
+        TLS=1
+        shift
+        ;;
       --port)
         [[ $# -ge 2 ]] || die "--port needs a value, e.g. --port 9092"
         PORT="$2"
@@ -297,15 +372,18 @@ parse_port() { # sets PORT from [--port N], SASL from [--sasl] (whose default po
         PORT="${1#--port=}"
         shift
         ;;
-      *) die "unknown option '$1' (allowed: --port N, --sasl)" ;;
+      *) die "unknown option '$1' (allowed: --port N, --sasl, --tls)" ;;
     esac
   done
   if [[ -z "$PORT" ]]; then
     PORT="$DEFAULT_PORT"
     ((SASL)) && PORT="${KAFKA_SASL_PORT:-19094}"
+    ((TLS)) && PORT="${KAFKA_TLS_PORT:-19096}"
   fi
+  ! ((SASL && TLS)) || die "--sasl and --tls together (SASL_SSL) are not supported: choose one"
   INSTANCE="$RUN_ROOT/dev-$PORT"
   ((SASL)) && INSTANCE="$RUN_ROOT/sasl-$PORT"
+  ((TLS)) && INSTANCE="$RUN_ROOT/tls-$PORT"
   [[ "$PORT" =~ ^[0-9]+$ ]] && ((PORT >= 1024 && PORT <= 65534)) ||
     die "--port '$PORT' is not a port number in 1024..65534"
 }
@@ -436,6 +514,11 @@ main() {
       ;;
     down) cmd_down "$@" ;;
     status) cmd_status "$@" ;;
+    stop) cmd_stop "$@" ;;
+    start)
+      find_java
+      cmd_start "$@"
+      ;;
     with-test-broker)
       find_java
       cmd_with_test_broker "$@"
@@ -445,7 +528,7 @@ main() {
       ;;
     *)
       usage
-      die "unknown subcommand '${cmd}' (allowed: install, up, down, status, with-test-broker)"
+      die "unknown subcommand '${cmd}' (allowed: install, up, down, status, stop, start, with-test-broker)"
       ;;
   esac
 }
