@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { runExperiments } from './run-experiments.js';
 
 const dataDir = '../../../shared/data';
-describe.runIf(existsSync(`${dataDir}/spambase.csv`))('runExperiments (quick)', () => {
+describe('runExperiments (quick)', () => {
+  it('finds the shared data sets beside the repository', () => {
+    expect(existsSync(`${dataDir}/spambase.csv`), `missing ${dataDir}/spambase.csv: the shared data folder ../shared/data must sit beside the repository`).toBe(true);
+  });
+
   const a = runExperiments({ quick: true, dataDir });
   it('is deterministic: a second run gives byte-identical markdown and figures', () => {
     const b = runExperiments({ quick: true, dataDir });

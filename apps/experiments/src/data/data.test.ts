@@ -61,7 +61,7 @@ describe('flipLabels and trainTestSplit', () => {
 
 describe('loadCsvDataset and fillDenseEvent', () => {
   const path = '../../../shared/data/pima_diabetes.csv';
-  it.runIf(existsSync(path))('loads pima (768 rows, 8 features, 268 positives) and feeds the learner', () => {
+  it('loads pima (768 rows, 8 features, 268 positives) and feeds the learner', () => {
     const ds = loadCsvDataset(path, 'pima');
     expect(ds.rows).toBe(768);
     expect(ds.dim).toBe(8);

@@ -5,7 +5,11 @@ import { labelSmoothingExperiment } from './label-smoothing.js';
 
 const dataDir = '../../../shared/data';
 // The shared data sets live outside the repository (../shared/data); without them there is nothing to measure.
-describe.runIf(existsSync(`${dataDir}/pima_diabetes.csv`))('labelSmoothingExperiment (quick: wdbc, pima, 2 seeds)', () => {
+describe('labelSmoothingExperiment (quick: wdbc, pima, 2 seeds)', () => {
+  it('finds the shared data sets beside the repository', () => {
+    expect(existsSync(`${dataDir}/pima_diabetes.csv`), `missing ${dataDir}/pima_diabetes.csv: the shared data folder ../shared/data must sit beside the repository`).toBe(true);
+  });
+
   const r = labelSmoothingExperiment({ quick: true, dataDir });
   const at = (d: string, e: number, k: 'logLoss' | 'ece' | 'accuracy' | 'meanAbsZ') =>
     mean(r.runs.filter((x) => x.dataset === d && x.epsilon === e).map((x) => x[k]));
