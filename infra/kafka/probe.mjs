@@ -2,7 +2,9 @@
 // FindCoordinator + DescribeGroups) against the broker given as argv[2], with short timeouts. Exit 0 when the broker answers with at least one
 // broker and a controller, 1 otherwise, 2 when kafkajs cannot be loaded (then kafka.sh falls back to
 // a raw ApiVersions request). kafkajs is resolved from apps/learner, which depends on it.
-// PROBE_SASL_MECHANISM / PROBE_SASL_USERNAME / PROBE_SASL_PASSWORD: authenticate (a SASL broker).
+// PROBE_SASL_MECHANISM / PROBE_SASL_USERNAME / PROBE_SASL_PASSWORD: authenticate (a SASL broker);
+// PROBE_TLS_CA_FILE: connect with TLS trusting that CA (a TLS broker).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const broker = process.argv[2];
@@ -21,6 +23,8 @@ const kafka = new Kafka({
   retry: { retries: 0 },
   logLevel: logLevel.NOTHING,
   // A SASL broker (kafka.sh up --sasl): credentials from the environment, never from the command line.
+  // A TLS broker (kafka.sh up --tls): trust the instance's own CA.
+  ...(process.env.PROBE_TLS_CA_FILE ? { ssl: { ca: [readFileSync(process.env.PROBE_TLS_CA_FILE)] } } : {}),
   ...(process.env.PROBE_SASL_MECHANISM
     ? { sasl: { mechanism: process.env.PROBE_SASL_MECHANISM, username: process.env.PROBE_SASL_USERNAME ?? '', password: process.env.PROBE_SASL_PASSWORD ?? '' } }
     : {}),

@@ -37,4 +37,17 @@ describe('explainConnectError', () => {
     const own = new KafkaAdapterError('bad-setting', 'x');
     expect(explainConnectError(own, c)).toBe(own);
   });
+
+  it('says which CA was trusted when TLS refuses the broker certificate', () => {
+    const c = resolveKafkaConfig({ brokers: '127.0.0.1:19096', tls: true }, {});
+    const e = explainConnectError(new Error('Connection error: self-signed certificate in certificate chain'), c);
+    expect([e.code, e.retriable]).toEqual(['tls-failed', false]);
+    expect(e.message).toBe(
+      "TLS to 127.0.0.1:19096 failed: Connection error: self-signed certificate in certificate chain (trusting the system's CAs); set KAFKA_TLS_CA_FILE to the PEM file of the CA that signed the broker's certificate, and check that the broker's name or IP is in that certificate",
+    );
+    const withCa = resolveKafkaConfig({ brokers: '127.0.0.1:19096', tlsCaFile: '/x/ca.pem' }, {});
+    expect(explainConnectError(new Error('unable to verify the first certificate'), withCa).message).toContain('(trusting the CA in /x/ca.pem)');
+    // without TLS the same words are just a connection failure
+    expect(explainConnectError(new Error('self-signed certificate'), resolveKafkaConfig({ brokers: 'h:1' }, {})).code).toBe('connect-failed');
+  });
 });
