@@ -9,6 +9,7 @@ Every contestant learns prequentially with plain SGD on the log loss at the same
                 its C++ driver reading the file: -d FILE, run_parser)
   vw-adaptive   vowpalwabbit's default update (adaptive, normalised, invariant) --loss_function logistic --link logistic
   river         river LogisticRegression(optimizer=SGD(LR), intercept_lr=LR, l2=0): predict_proba_one then learn_one
+  river-learn-one  the same model, learn_one alone (no prediction): River's per-event learning
   sklearn-partial-fit-1     SGDClassifier(constant, eta0=LR, penalty=None).partial_fit per event
   sklearn-partial-fit-1000  the same, partial_fit per batch of 1000 rows (prequential per batch)
   sklearn-fit   SGDClassifier(max_iter=1, shuffle=False, tol=None).fit: the compiled epoch (no prequential loss;
@@ -118,6 +119,23 @@ def river_run(lr, X, y):
     return timed(run)
 
 
+def river_learn_only(lr, X, y):
+    """learn_one alone (no prediction, no loss): River's per-event learning cost."""
+    from river import linear_model, optim
+
+    model = linear_model.LogisticRegression(optimizer=optim.SGD(lr), intercept_lr=lr, l2=0.0)
+    names = [f"f{j}" for j in range(X.shape[1])]
+    xs = [dict(zip(names, row.tolist())) for row in X]
+    ys = [bool(v >= 0.5) for v in y.tolist()]
+
+    def run():
+        for x, t in zip(xs, ys):
+            model.learn_one(x, t)
+
+    _, cpu, wall = timed(run)
+    return cpu, wall
+
+
 def sk_model(lr, **kw):
     from sklearn.linear_model import SGDClassifier
 
@@ -189,7 +207,7 @@ def main():
     ap.add_argument("--lr", type=float, default=0.05)
     ap.add_argument("--rows", type=int, default=0, help="rows for VW and sklearn fit / batch (0 = all)")
     ap.add_argument("--rows-river", type=int, default=100_000)
-    ap.add_argument("--rows-partial", type=int, default=20_000)
+    ap.add_argument("--rows-partial", type=int, default=5_000)
     ap.add_argument("--fixture", default=None)
     ap.add_argument("--write-vw", default=None, help="only write the data set in VW's text format to this file")
     ap.add_argument("--vw-replay", default=None, help="only run VW's driver on this VW text file (--vw-mode)")
@@ -228,7 +246,9 @@ def main():
         res.append(vw_driver("adaptive", a.lr, vw_file, n))
     nr = min(a.rows_river, n)
     loss, cpu, wall = river_run(a.lr, X[:nr], y[:nr])
-    res.append(result("river", nr, cpu, wall, loss))
+    res.append(result("river", nr, cpu, wall, loss, note="predict_proba_one then learn_one"))
+    cpu, wall = river_learn_only(a.lr, X[:nr], y[:nr])
+    res.append(result("river-learn-one", nr, cpu, wall, None, note="learn_one alone"))
     npf = min(a.rows_partial, n)
     loss, cpu, wall, _ = sk_partial_fit(a.lr, X[:npf], y[:npf], 1)
     res.append(result("sklearn-partial-fit-1", npf, cpu, wall, loss))

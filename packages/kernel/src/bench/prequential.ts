@@ -57,12 +57,11 @@ export function prequentialSgd(d: DenseRows, learningRate: number, rows = d.rows
   for (let i = 0; i < rows; i++) {
     fillRow(v, x, i, dim);
     const z = o.score(v);
-    let p = sigmoid(z);
-    if (p < P_MIN) p = P_MIN;
-    else if (p > 1 - P_MIN) p = 1 - P_MIN;
+    const s = sigmoid(z);
+    const p = s < P_MIN ? P_MIN : s > 1 - P_MIN ? 1 - P_MIN : s;
     const t = y[i];
     total -= t >= 0.5 ? Math.log(p) : Math.log(1 - p);
-    o.step(v, logLoss.gradient(z, t));
+    o.step(v, s - t); // = LogLoss.gradient(z, t) = σ(z) − y, with σ(z) computed once
   }
   const weights = new Float64Array(dim);
   for (let k = 0; k < dim; k++) weights[k] = o.weight(k);
