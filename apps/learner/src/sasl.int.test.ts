@@ -151,6 +151,19 @@ describe('logit run on a SASL broker (real broker started by kafka.sh up --sasl)
     }, 120_000);
   }
 
+  it('at debug log level (the learner and kafkajs), neither the right nor a wrong password is logged', async () => {
+    for (const password of [PASSWORD, WRONG]) {
+      const { t, args } = runArgs('sasl-debug');
+      if (password === PASSWORD) await produceEvents(t.events, 20);
+      const debugArgs = args.map((a) => (a === 'info' ? 'debug' : a));
+      const out = await runCli(debugArgs, { ...saslEnv('scram-sha-512', password), KAFKA_LOG_LEVEL: 'debug' }, 90_000);
+      expect(out.code === 0, `exit ${out.code} with the ${password === PASSWORD ? 'right' : 'wrong'} password`).toBe(password === PASSWORD);
+      expect(out.stderr.length, 'debug logs were written').toBeGreaterThan(2000);
+      expect(out.stderr, 'kafkajs logged the SASL exchange').toMatch(/SASL SCRAM SHA512/);
+      expectNoSecret(out);
+    }
+  }, 150_000);
+
   for (const mechanism of ['scram-sha-256', 'scram-sha-512', 'plain']) {
     it(`${mechanism} with a wrong password: fails fast, names the mechanism and the user, never a password`, async () => {
       const { args } = runArgs(`sasl-bad-${mechanism}`);
