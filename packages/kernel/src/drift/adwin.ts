@@ -234,11 +234,14 @@ export class Adwin implements DriftDetector {
     if (this.counts[last] === 0 && this.nRows > 1) this.nRows--;
   }
 
-  private cut(n0: number, n1: number, deltaMean: number): boolean {
-    const deltaPrime = Math.log((2 * Math.log(this.widthV)) / this.delta);
+  /**
+   * The Hoeffding-style cut test of a split into n0 (older) and n1 (newer) values. `deltaPrime` =
+   * ln(2 ln(width) / δ) and `meanVariance` = variance / width depend only on the window, so the scan computes them
+   * once per pass (the same expressions, so the same doubles as computing them per split).
+   */
+  private cut(n0: number, n1: number, deltaMean: number, deltaPrime: number, meanVariance: number): boolean {
     const mRecip = 1 / (n0 - this.minWindowLength + 1) + 1 / (n1 - this.minWindowLength + 1);
-    const epsilon =
-      Math.sqrt(2 * mRecip * (this.varianceV / this.widthV) * deltaPrime) + (2 / 3) * deltaPrime * mRecip;
+    const epsilon = Math.sqrt(2 * mRecip * meanVariance * deltaPrime) + (2 / 3) * deltaPrime * mRecip;
     return Math.abs(deltaMean) > epsilon;
   }
 
@@ -255,6 +258,9 @@ export class Adwin implements DriftDetector {
       let n1 = this.widthV;
       let u0 = 0;
       let u1 = this.totalV;
+      // Constant during a pass: the window changes only in deleteOldest, which ends the pass.
+      const deltaPrime = Math.log((2 * Math.log(this.widthV)) / this.delta);
+      const meanVariance = this.varianceV / this.widthV;
       scan: for (let idx = this.nRows - 1; idx >= 0; idx--) {
         const size = this.rowSize[idx];
         const c = this.counts[idx];
@@ -267,7 +273,7 @@ export class Adwin implements DriftDetector {
           u1 -= t;
           if (idx === 0 && k === c - 1) break scan;
           const deltaMean = u0 / n0 - u1 / n1;
-          if (n1 >= mwl && n0 >= mwl && this.cut(n0, n1, deltaMean)) {
+          if (n1 >= mwl && n0 >= mwl && this.cut(n0, n1, deltaMean, deltaPrime, meanVariance)) {
             again = true;
             changed = true;
             if (this.widthV > 0) {
