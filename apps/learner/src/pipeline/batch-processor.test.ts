@@ -1,4 +1,4 @@
-import { OnlineLearner } from '@logit-stream/core';
+import { DLQ_MAX_KEY_BYTES, OnlineLearner } from '@logit-stream/core';
 import { describe, expect, it } from 'vitest';
 import type { InputBatch } from '../io/types.js';
 import { BatchProcessor, type PublishedMetrics } from './batch-processor.js';
@@ -58,6 +58,18 @@ describe('BatchProcessor', () => {
     expect(report.throughput).toBeCloseTo(5 / 5, 12); // 5 events over 5 s
     expect(report.lagMs).toBe(6000 - 100); // the last event (c) has no ts: the message timestamp counts
     expect(report.events.seen).toBe(3);
+  });
+
+  it('dead-letters a message with a 900 KB key under a 1 KiB key, the record saying the key was cut (P5b)', () => {
+    const p = new BatchProcessor({ learner: new OnlineLearner({ features: { kind: 'dense', dim: 2 } }), topics, metricsEvery: 1000 });
+    const b = batch(['{"id":']);
+    const key = Buffer.alloc(900_000, 0x6b);
+    const r = p.processBatch({ ...b, messages: [{ ...b.messages[0], key }] });
+    const [d] = r.records.filter((x) => x.topic === 'events-dlq');
+    expect((d.key as Buffer).length).toBe(DLQ_MAX_KEY_BYTES);
+    const rec = JSON.parse(String(d.value)) as { key: string; keyBytes: number; keyTruncated: boolean };
+    expect([rec.key.length, rec.keyBytes, rec.keyTruncated]).toEqual([DLQ_MAX_KEY_BYTES, 900_000, true]);
+    expect(String(d.value).length).toBeLessThan(4000);
   });
 
   it('reports every N events, mid-batch, and stops at maxEvents leaving the rest uncommitted', () => {

@@ -1,4 +1,4 @@
-import { encodeDlqRecord, encodeScore } from '@logit-stream/core';
+import { DLQ_MAX_KEY_BYTES, encodeDlqRecord, encodeScore } from '@logit-stream/core';
 import type { DecodedEvent, MetricsReport, OnlineLearner, Score } from '@logit-stream/core';
 import type { CommitOffset, InputBatch, OutputRecord } from '../io/types.js';
 import type { Topics } from '../options.js';
@@ -114,7 +114,9 @@ export class BatchProcessor {
         const now = this.now();
         records.push({
           topic: dlq,
-          key: m.key,
+          // (P5b) a huge key is cut to DLQ_MAX_KEY_BYTES (the record says keyTruncated), so that key +
+          // record stay under the DLQ topic's max message size and the partition cannot wedge
+          key: m.key !== null && m.key.length > DLQ_MAX_KEY_BYTES ? m.key.subarray(0, DLQ_MAX_KEY_BYTES) : m.key,
           value: encodeDlqRecord({
             value: m.value,
             key: m.key,
