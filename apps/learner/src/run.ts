@@ -4,6 +4,7 @@ import { Subject, filter, type Subscription } from 'rxjs';
 import { AppError } from './app-error.js';
 import {
   CheckpointingProcessor,
+  commitAfterStop,
   createPartitionedTransactionalSink,
   readLatestSnapshot,
   retryingCommits,
@@ -326,10 +327,13 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     if (failure === null) {
       const final = processor.finalReport();
       await sink.send([final]);
-      // The shutdown snapshot (its offsets are not committed: the source has left the group; the next
-      // start restores it and skips what it already holds).
+      // The shutdown snapshot, then its offsets (committed through the admin API: the consumer has
+      // left the group; if that fails the next start restores the snapshot and skips what it holds).
       const last = checkpoint?.finalSnapshot() ?? null;
-      if (last !== null) await sink.send([last.record]);
+      if (last !== null) {
+        await sink.send([last.record]);
+        if (kafka !== null) await commitAfterStop(kafka, cfg.groupId, last.commits, log);
+      }
       if (checkpoint !== null) {
         log.info(
           { snapshots: checkpoint.snapshots, lastBytes: checkpoint.lastSnapshotBytes, snapshotMs: Math.round(checkpoint.snapshotMs), skipped: checkpoint.skipped, seeks: checkpoint.seeks },

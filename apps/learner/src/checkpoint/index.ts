@@ -8,3 +8,4 @@ export {
   type PartitionedTransactionalSinkOptions,
 } from './partitioned-transactional-sink.js';
 export { isBrokerOutage, retryWhileBrokerDown, retryingSink, retryingCommits, type BrokerRetryOptions } from './broker-retry.js';
+export { commitAfterStop } from './commit-after-stop.js';
