@@ -70,6 +70,8 @@ describe('timePrequentialSgd', () => {
   it('reports positive rates and the prequential loss of each prefix', () => {
     const t = timePrequentialSgd(data, fixture.lr, [100, 600, 10_000], 1);
     expect(t.learnPerCpuSec).toBeGreaterThan(0);
+    expect(t.learnDecodedPerCpuSec).toBeGreaterThan(0);
+    expect(t.learnDecodedBias).toBe(prequentialSgd(data, fixture.lr).bias); // same updates, same order
     expect(t.prequentialPerSec).toBeGreaterThan(0);
     expect(t.logLoss).toBe(prequentialSgd(data, fixture.lr).logLoss);
     expect(t.logLossAt['100']).toBe(prequentialSgd(data, fixture.lr, 100).logLoss);
