@@ -12,7 +12,7 @@
 #        listener, certificates from tls-certs.sh made fresh for the instance; clients trust .run/tls-N/tls/ca.pem
 #   bash infra/kafka/kafka.sh status [--port N]       say what runs (exit 0 when that broker answers, 3 if not)
 #   bash infra/kafka/kafka.sh stop|start --port N     stop / start again the broker of this checkout on port N
-#        (dev, test or SASL instance) keeping its data, e.g. a broker outage inside a with-test-broker run
+#        (dev, test, SASL or TLS instance) keeping its data, e.g. a broker outage inside a with-test-broker run
 #   bash infra/kafka/kafka.sh with-test-broker -- CMD ...
 #        run CMD with KAFKA_BROKERS set: the caller's KAFKA_BROKERS if set, else a dedicated, fresh broker on
 #        127.0.0.1:19092 that is always stopped afterwards; exits with CMD's exit code.
@@ -289,13 +289,13 @@ launch_instance() {
 # The instance of this checkout on port $PORT (dev, test or SASL), or die.
 instance_on_port() {
   local inst
-  for inst in "$RUN_ROOT/dev-$PORT" "$RUN_ROOT/test-$PORT" "$RUN_ROOT/sasl-$PORT"; do
+  for inst in "$RUN_ROOT/dev-$PORT" "$RUN_ROOT/test-$PORT" "$RUN_ROOT/sasl-$PORT" "$RUN_ROOT/tls-$PORT"; do
     if [[ -f "$inst/server.properties" ]]; then
       printf '%s' "$inst"
       return 0
     fi
   done
-  die "no broker instance of this checkout on port $PORT (looked for dev-, test- and sasl-$PORT in $RUN_ROOT)"
+  die "no broker instance of this checkout on port $PORT (looked for dev-, test-, sasl- and tls-$PORT in $RUN_ROOT)"
 }
 
 # stop/start keep the data and take no lock: they are meant for a broker outage in the middle of a run
@@ -318,6 +318,7 @@ cmd_start() {
     return 0
   fi
   [[ "$(basename "$inst")" == sasl-* ]] && SASL=1
+  [[ "$(basename "$inst")" == tls-* ]] && TLS=1
   launch_instance "$inst" "$PORT"
 }
 

@@ -6,6 +6,9 @@ import type { StructuredLogger } from '../kafka/structured-logger.js';
 import { snapshotSeq } from './snapshot-keys.js';
 import { decodeSnapshotValue } from './snapshot-value.js';
 
+/** How many of the newest records per key are kept for decoding. */
+const KEEP_PER_KEY = 4;
+
 /** Settings of {@link readLatestSnapshot}. */
 export interface ReadLatestSnapshotOptions {
   readonly kafka: Kafka;
@@ -26,15 +29,15 @@ export interface LatestSnapshot {
   readonly at: { partition: number; offset: string; bytes: number } | null;
   /** Records of this learner that were read. */
   readonly read: number;
-  /** Records refused (bad checksum, schema, gzip, …), each logged at error level. */
+  /** Records refused (bad checksum, schema, gzip, …) among those decoded, each logged at error level. */
   readonly refused: number;
 }
 
 /**
  * Reads the snapshots topic from its beginning to its end (read_committed: a transaction still open
- * or aborted is not seen) and returns the newest valid snapshot of this learner: the one with the
- * highest sequence number (`config.seq`) among the records whose key starts with `keyBase`. Every
- * record that fails to decode (gzip, JSON, format, version, CRC-32C checksum, field checks) is
+ * or aborted is not seen) and returns the newest valid snapshot of this learner: per key starting
+ * with `keyBase`, the last records (up to 4) are decoded newest first until one passes, and of those
+ * the one with the highest sequence number (`config.seq`) wins. Every decoded record that fails (gzip, JSON, format, version, CRC-32C checksum, field checks) is
  * refused with an error log naming its partition, offset, key and the reason, and the learner falls
  * back to the previous good one: snapshots alternate between two keys (see snapshotKey), so
  * compaction always keeps the last two.
@@ -55,7 +58,9 @@ export async function readLatestSnapshot(o: ReadLatestSnapshotOptions): Promise<
   }
   const pending = new Map<number, number>();
   for (const e of ends) if (Number(e.high) > Number(e.low)) pending.set(e.partition, Number(e.high));
-  let best: { seq: number; payload: SnapshotPayload; partition: number; offset: string; bytes: number } | null = null;
+  // The last few records per key, raw: only these are decoded (newest first), so a restore costs a
+  // few decodes even when compaction has not yet thinned out a long history of snapshots.
+  const candidates = new Map<string, { partition: number; offset: string; value: Buffer | null }[]>();
   let read = 0;
   let refused = 0;
   if (pending.size === 0) return { snapshot: null, at: null, read, refused };
@@ -89,19 +94,13 @@ export async function readLatestSnapshot(o: ReadLatestSnapshotOptions): Promise<
           const key = m.key?.toString('utf8') ?? '';
           if (!key.startsWith(o.keyBase)) continue;
           read++;
-          try {
-            const payload = decodeSnapshotValue(m.value);
-            const seq = snapshotSeq(payload);
-            if (best === null || seq > best.seq) {
-              best = { seq, payload, partition: batch.partition, offset: m.offset, bytes: m.value?.length ?? 0 };
-            }
-          } catch (err) {
-            refused++;
-            o.logger.error(
-              { err, topic: o.topic, partition: batch.partition, offset: m.offset, key },
-              `refused the model snapshot at ${o.topic}[${batch.partition}]@${m.offset} (key ${key}): ${(err as Error).message}; falling back to the previous good snapshot`,
-            );
+          let list = candidates.get(key);
+          if (list === undefined) {
+            list = [];
+            candidates.set(key, list);
           }
+          list.push({ partition: batch.partition, offset: m.offset, value: m.value });
+          if (list.length > KEEP_PER_KEY) list.shift();
         }
       },
     });
@@ -118,6 +117,25 @@ export async function readLatestSnapshot(o: ReadLatestSnapshotOptions): Promise<
   } finally {
     clearTimeout(timer);
     await consumer.disconnect().catch(() => {});
+  }
+  // Per key, the newest record that decodes; the newest of those by sequence number wins.
+  let best: { seq: number; payload: SnapshotPayload; partition: number; offset: string; bytes: number } | null = null;
+  for (const [key, list] of candidates) {
+    for (let i = list.length - 1; i >= 0; i--) {
+      const c = list[i];
+      try {
+        const payload = decodeSnapshotValue(c.value);
+        const seq = snapshotSeq(payload);
+        if (best === null || seq > best.seq) best = { seq, payload, partition: c.partition, offset: c.offset, bytes: c.value?.length ?? 0 };
+        break;
+      } catch (err) {
+        refused++;
+        o.logger.error(
+          { err, topic: o.topic, partition: c.partition, offset: c.offset, key },
+          `refused the model snapshot at ${o.topic}[${c.partition}]@${c.offset} (key ${key}): ${(err as Error).message}; falling back to the previous good snapshot`,
+        );
+      }
+    }
   }
   const b = best as { seq: number; payload: SnapshotPayload; partition: number; offset: string; bytes: number } | null;
   return { snapshot: b?.payload ?? null, at: b === null ? null : { partition: b.partition, offset: b.offset, bytes: b.bytes }, read, refused };
