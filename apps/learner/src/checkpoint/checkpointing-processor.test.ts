@@ -100,4 +100,29 @@ describe('CheckpointingProcessor', () => {
     expect(learner.eventsSeen).toBe(0);
     expect(p.processBatch(batch(1500, 1600)).events).toBe(100);
   });
+
+  it('a gap that stays after seeking back (events removed by retention) is logged as lost and skipped, not sought forever', () => {
+    const sought: string[] = [];
+    const errors: string[] = [];
+    const learner = new OnlineLearner(opts, 'l');
+    const p = new CheckpointingProcessor({
+      inner: new BatchProcessor({ learner, topics, now: () => 0 }),
+      learner,
+      topic: 'snaps',
+      keyBase: 'g/l/',
+      groupId: 'g',
+      every: 500,
+      intervalMs: 1e12,
+      now: () => 0,
+      restored: { seq: 1, offsets: [{ topic: 'events', partition: 0, next: '100' }] },
+      seek: (_t, _p, o) => sought.push(o),
+      logger: { ...silent, error: (_o: unknown, m: string) => void errors.push(m) },
+    });
+    expect(p.processBatch(batch(400, 450)).events).toBe(0);
+    expect(p.processBatch(batch(400, 450)).events).toBe(50);
+    expect(sought).toEqual(['100']);
+    expect(errors.length).toBe(1);
+    expect(errors[0]).toMatch(/offsets 100\.\.399 are no longer in the topic/);
+    expect(p.positions()).toEqual([{ topic: 'events', partition: 0, offset: '450' }]);
+  });
 });

@@ -64,6 +64,8 @@ export class CheckpointingProcessor implements ItemProcessor {
   /** Batches dropped because they started beyond the model's position (the partition was sought back). */
   seeks = 0;
   private readonly next = new Map<string, { topic: string; partition: number; next: number }>();
+  /** Per partition, the first offset of the delivery that made us seek back (to notice a gap that stays). */
+  private readonly sought = new Map<string, number>();
   private readonly now: () => number;
   private seq: number;
   private sinceSnapshot = 0;
@@ -90,8 +92,19 @@ export class CheckpointingProcessor implements ItemProcessor {
     let b = batch;
     if (pos !== undefined && batch.messages.length > 0) {
       const first = Number(batch.messages[0].offset);
+      if (first > pos.next && this.sought.get(tp) === first) {
+        // Sought back once and delivered from the same offset again: the events in between are gone
+        // (retention or deletion removed them). Go on from here rather than seek forever.
+        this.o.logger.error(
+          { topic: batch.topic, partition: batch.partition, delivered: first, model: pos.next },
+          `${batch.topic}[${batch.partition}] offsets ${pos.next}..${first - 1} are no longer in the topic (retention?): ${first - pos.next} event(s) the model never learned are lost; continuing at ${first}`,
+        );
+        this.sought.delete(tp);
+        pos.next = first;
+      }
       if (first > pos.next) {
         this.seeks++;
+        this.sought.set(tp, first);
         this.o.logger.warn(
           { topic: batch.topic, partition: batch.partition, delivered: first, model: pos.next },
           `${batch.topic}[${batch.partition}] was delivered from offset ${first} but the restored model stops at ${pos.next}; seeking back to replay the events in between`,
@@ -110,6 +123,7 @@ export class CheckpointingProcessor implements ItemProcessor {
         b = { ...batch, messages: batch.messages.slice(skip) };
       }
     }
+    if (b.messages.length > 0) this.sought.delete(tp);
     const r = this.o.inner.processBatch(b);
     for (const c of r.commits) {
       const key = `${c.partition}:${c.topic}`;
