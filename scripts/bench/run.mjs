@@ -230,7 +230,7 @@ function markdown(d) {
   if (r.vw.adaptive) lines.push(row('VW default (adaptive)', r.vw.adaptive));
   if (!r.vw.sgd) lines.push('', `VW skipped: ${skipped}.`);
   lines.push('');
-  lines.push('Regenerate: `pnpm bench` (full: about 2–4 minutes on 2 cores) or `pnpm bench --quick` (smoke run, written under bench-data/). ' +
+  lines.push('Regenerate: `pnpm bench` (full: about 5 minutes on 2 shared cores) or `pnpm bench --quick` (smoke run, written under bench-data/). ' +
     'The peers install once into the git-ignored `.venv-bench/` (`bash scripts/bench/venv.sh`, pinned versions); the data sets go to the git-ignored `bench-data/`.', '');
   return lines.join('\n');
 }
