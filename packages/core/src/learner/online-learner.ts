@@ -493,11 +493,20 @@ export class OnlineLearner {
   /** Feeds one event's raw dense values to the per-feature PSI (O(dim)). */
   private featurePsi(src: SparseVector): void {
     const fp = this.featPsi as PopulationStabilityIndex[];
-    const vals = this.featVals;
-    const d = vals.length;
+    const d = this.featVals.length;
     const pw = this.psiRing.length;
-    vals.fill(0);
-    for (let k = 0; k < src.nnz; k++) vals[src.idx[k]] = src.val[k];
+    // A dense event whose coordinates are 0..d−1 in order (a CSV row, a dense array) is read as it is; any other is
+    // scattered into featVals first (absent coordinates are 0).
+    const n = src.nnz;
+    const idx = src.idx;
+    let inOrder = n === d;
+    for (let k = 0; inOrder && k < n; k++) inOrder = idx[k] === k;
+    let vals = src.val;
+    if (!inOrder) {
+      vals = this.featVals;
+      vals.fill(0);
+      for (let k = 0; k < n; k++) vals[idx[k]] = src.val[k];
+    }
     if (this.featRefCount < pw) {
       const ref = this.featRef;
       const r = this.featRefCount;
