@@ -29,30 +29,12 @@ found && exit 0
 command -v apt-get >/dev/null 2>&1 ||
   die "kcat is not on PATH and this machine has no apt-get: install kcat (https://github.com/edenhill/kcat, package 'kcat' or 'kafkacat') by hand and re-run."
 
-SUDO=()
-if [[ "$(id -u)" -ne 0 ]]; then
-  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    SUDO=(sudo -n)
-  else
-    die "kcat is not on PATH and installing it needs root: run 'apt-get install -y kcat' as root (or with sudo) and re-run."
-  fi
-fi
-
-LOCK="${TMPDIR:-/tmp}/logit-stream-ensure-kcat.lock"
-exec 9>"$LOCK"
-flock -w "${ENSURE_KCAT_LOCK_TIMEOUT:-600}" 9 ||
-  die "another ensure-kcat run holds $LOCK for over ${ENSURE_KCAT_LOCK_TIMEOUT:-600} s; wait for it or delete that file"
+# shellcheck source=lib-apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib-apt.sh"
+apt_root_or_die "kcat is not on PATH" kcat
+apt_lock_or_die ensure-kcat "${ENSURE_KCAT_LOCK_TIMEOUT:-600}"
 found && exit 0 # another caller installed it while we waited
 
-export DEBIAN_FRONTEND=noninteractive
-apt_install() { "${SUDO[@]}" apt-get install -y -q --no-install-recommends kcat >&2; }
-known() { [[ "$(apt-cache policy kcat 2>/dev/null | awk '/Candidate:/ { print $2 }')" =~ ^[0-9] ]]; }
-
-if ! known || ! apt_install; then
-  log "running 'apt-get update' (the package lists do not offer kcat yet)..."
-  "${SUDO[@]}" apt-get update -q >&2 || die "'apt-get update' failed (output above): check that Debian's package mirror is reachable."
-  known || die "apt knows no package 'kcat' even after 'apt-get update' (it is in Debian 11 and newer, Ubuntu 20.04 and newer)."
-  apt_install || die "'apt-get install -y kcat' failed (output above)."
-fi
+apt_install_or_die kcat "it is in Debian 11 and newer, Ubuntu 20.04 and newer"
 found || die "apt-get installed kcat but no 'kcat' is on PATH ($PATH)."
 log "installed $(kcat -V 2>/dev/null | head -n 1)"
