@@ -11,19 +11,15 @@
  * order (the multi-partition DLQ path is covered by run-kafka.int.test.ts).
  * Needs KAFKA_BROKERS (kafka.sh with-test-broker) and a build (turbo's test:int task builds first).
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Rng } from '@logit-stream/kernel';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageCount, readAll, requireBrokers, testKafka, unique } from './kafka/int-test-support.js';
 import { ensureTopics } from './kafka/topics.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const cliPath = resolve(here, '../dist/cli.js');
+import { requireBuiltCli, runCli } from './testing/kafka-test-kit.js';
 
 const DIM = 6;
 const N_GOOD = 4_500;
@@ -227,9 +223,7 @@ const tmp: string[] = [];
 
 beforeAll(async () => {
   brokers = requireBrokers();
-  if (!existsSync(cliPath)) {
-    throw new Error(`${cliPath} is missing: build the learner first (npx turbo run build --filter=@logit-stream/learner...)`);
-  }
+  requireBuiltCli();
   kafka = testKafka('dlq-fuzz-int');
   admin = kafka.admin();
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -265,30 +259,6 @@ async function produce(topic: string, msgs: readonly FuzzMessage[]): Promise<str
   return offsets;
 }
 
-/** Spawns the built CLI; resolves with its exit code and output; kills it after `timeoutMs`. */
-function runCli(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const t0 = Date.now();
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, KAFKA_BROKERS: brokers }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`logit run did not exit within ${timeoutMs} ms (killed); stderr:\n${stderr.slice(-4000)}`));
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr, ms: Date.now() - t0 });
-    });
-  });
-}
-
 /** Runs the learner over `events` with its own output topics and group; returns the exit, its scores and model. */
 async function learn(tag: string, events: string): Promise<{ code: number | null; stderr: string; ms: number; model: string; scores: Map<string, string>; scoreCount: number; dlq: string }> {
   const t = { scores: unique(`${tag}-scores`), dlq: unique(`${tag}-dlq`), metrics: unique(`${tag}-metrics`), snapshots: unique(`${tag}-snap`) };
@@ -301,6 +271,7 @@ async function learn(tag: string, events: string): Promise<{ code: number | null
       '--dense-dim', String(DIM), '--learning-rate', '0.05',
       '--exit-on-idle', '5', '--log-level', 'warn', '--model-out', modelOut,
     ],
+    { brokers },
     150_000,
   );
   expect(out.code, `${tag}: exit code; stderr:\n${out.stderr.slice(-4000)}`).toBe(0);

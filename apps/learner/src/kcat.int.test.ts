@@ -5,18 +5,17 @@
  * build (`npx turbo run build --filter=@logit-stream/learner...`; turbo's test:int task builds first).
  * kcat itself comes from infra/tools/ensure-kcat.sh (Debian package `kcat`) when it is missing.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kafka } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { messageCount, requireBrokers, testKafka, unique } from './kafka/int-test-support.js';
 import { ensureTopics } from './kafka/topics.js';
+import { requireBuiltCli, runCli } from './testing/kafka-test-kit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
-const cliPath = resolve(here, '../dist/cli.js');
 
 let brokers: string;
 let kcat: string;
@@ -42,34 +41,9 @@ function kcatReadAll(topic: string): [string, string][] {
     });
 }
 
-/** Spawns `node dist/cli.js ...args`, resolves with its exit code and output, kills it after `timeoutMs`. */
-function runCli(args: string[], timeoutMs: number): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, KAFKA_BROKERS: brokers }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`logit run did not exit within ${timeoutMs} ms (killed); stderr:\n${stderr.slice(-4000)}`));
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      done({ code, signal, stdout, stderr });
-    });
-  });
-}
-
 beforeAll(() => {
   brokers = requireBrokers();
-  if (!existsSync(cliPath)) {
-    throw new Error(`${cliPath} is missing: build the learner first (npx turbo run build --filter=@logit-stream/learner...)`);
-  }
+  requireBuiltCli();
   const ensure = spawnSync('bash', [resolve(repoRoot, 'infra/tools/ensure-kcat.sh')], { encoding: 'utf8', timeout: 300_000 });
   if (ensure.status !== 0) throw new Error(`infra/tools/ensure-kcat.sh could not provide kcat (exit ${ensure.status}): ${ensure.stderr}`);
   kcat = ensure.stdout.trim().split('\n').pop()!;
@@ -139,6 +113,7 @@ describe('an external Kafka client (kcat) uses logit run', () => {
         '--exit-on-idle', '5', // the idle clock starts before the group join: leave the join room on a loaded machine
         '--log-level', 'warn',
       ],
+      { brokers },
       90_000,
     );
     expect(run.code, `logit run exited with ${run.code} (signal ${run.signal}); stderr:\n${run.stderr.slice(-4000)}`).toBe(0);

@@ -7,17 +7,11 @@
  * with-test-broker) and a build (turbo's test:int task builds first; by hand:
  * `npx turbo run build --filter=@logit-stream/learner...`).
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageCount, readAll, requireBrokers, testKafka, unique } from './kafka/int-test-support.js';
 import { ensureTopics } from './kafka/topics.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const cliPath = resolve(here, '../dist/cli.js');
+import { requireBuiltCli, runCli } from './testing/kafka-test-kit.js';
 
 let brokers: string;
 let kafka: Kafka;
@@ -26,9 +20,7 @@ let producer: Producer;
 
 beforeAll(async () => {
   brokers = requireBrokers();
-  if (!existsSync(cliPath)) {
-    throw new Error(`${cliPath} is missing: build the learner first (npx turbo run build --filter=@logit-stream/learner...)`);
-  }
+  requireBuiltCli();
   kafka = testKafka('run-kafka-int');
   admin = kafka.admin();
   producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -40,29 +32,6 @@ afterAll(async () => {
   await producer?.disconnect();
   await admin?.disconnect();
 });
-
-/** Spawns the built CLI with `args`; resolves with its exit code and output; kills it after `timeoutMs`. */
-function runCli(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: { ...process.env, KAFKA_BROKERS: brokers }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`logit run did not exit within ${timeoutMs} ms (killed); stderr:\n${stderr.slice(-4000)}`));
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
-}
 
 /** A good event: three named features, a label from a fixed logistic rule. */
 function goodEvent(i: number): { key: string; value: string } {
@@ -141,7 +110,7 @@ describe('logit run on Kafka (real broker, built CLI)', () => {
       '--metrics-every', '1000',
       '--log-level', 'warn',
     ];
-    const first = await runCli(args, 120_000);
+    const first = await runCli(args, { brokers }, 120_000);
     expect(first.code, `first run exited with ${first.code}; stderr:\n${first.stderr.slice(-4000)}`).toBe(0);
     expect(await messageCount(kafka, t.scores)).toBe(2000);
     expect(await groupLag(groupId, t.events)).toBe(0);
@@ -150,7 +119,7 @@ describe('logit run on Kafka (real broker, built CLI)', () => {
     const more = [];
     for (let i = 2000; i < 3000; i++) more.push(goodEvent(i));
     await producer.send({ topic: t.events, messages: more, acks: -1 });
-    const second = await runCli(args, 120_000);
+    const second = await runCli(args, { brokers }, 120_000);
     expect(second.code, `second run exited with ${second.code}; stderr:\n${second.stderr.slice(-4000)}`).toBe(0);
     expect(await groupLag(groupId, t.events)).toBe(0);
 

@@ -9,9 +9,9 @@
  * - in no case does a password appear in its stdout or stderr.
  * Needs a build (turbo's test:int task builds first; by hand: `npx turbo run build --filter=@logit-stream/learner...`).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,10 +20,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageCount, readAll, unique } from './kafka/int-test-support.js';
 import { createKafkaClient } from './kafka/kafka-client.js';
 import { resolveKafkaConfig } from './kafka/kafka-config.js';
-import { ensureTopics } from './kafka/topics.js';
+import { produceToNewTopic, requireBuiltCli, runCli } from './testing/kafka-test-kit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cliPath = resolve(here, '../dist/cli.js');
 const kafkaSh = resolve(here, '../../../infra/kafka/kafka.sh');
 const PORT = Number(process.env.KAFKA_SASL_PORT ?? 19094);
 const BROKERS = `127.0.0.1:${PORT}`;
@@ -50,9 +49,7 @@ function saslEnv(mechanism: string, password: string): Record<string, string> {
 let kafka: Kafka;
 
 beforeAll(() => {
-  if (!existsSync(cliPath)) {
-    throw new Error(`${cliPath} is missing: build the learner first (npx turbo run build --filter=@logit-stream/learner...)`);
-  }
+  requireBuiltCli();
   kafkaShSasl('down'); // a broker left over from a killed run
   const ms = kafkaShSasl('up');
   process.stderr.write(`sasl.int.test: SASL broker up on ${BROKERS} in ${ms} ms\n`);
@@ -62,32 +59,6 @@ beforeAll(() => {
 afterAll(() => {
   kafkaShSasl('down');
 }, 60_000);
-
-/** Spawns the built CLI with `args` and `env` added; resolves with exit code, output and time; kills it after `timeoutMs`. */
-function runCli(args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const t0 = Date.now();
-  return new Promise((done, fail) => {
-    const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
-    delete childEnv.KAFKA_BROKERS;
-    const child = spawn(process.execPath, [cliPath, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`logit run did not exit within ${timeoutMs} ms (killed); stderr:\n${stderr.slice(-4000)}`));
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr, ms: Date.now() - t0 });
-    });
-  });
-}
 
 /** Topics of one run and the CLI arguments that use them. */
 function runArgs(tag: string, modelOut?: string): { t: Record<string, string>; groupId: string; args: string[] } {
@@ -103,25 +74,12 @@ function runArgs(tag: string, modelOut?: string): { t: Record<string, string>; g
 }
 
 async function produceEvents(topic: string, n: number): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await ensureTopics(admin, { topics: [topic] });
-  } finally {
-    await admin.disconnect();
+  const messages = [];
+  for (let i = 0; i < n; i++) {
+    const x = ((i * 37) % 101) / 50 - 1;
+    messages.push({ key: `s-${i}`, value: JSON.stringify({ id: `s-${i}`, features: { x, y: -x / 2 }, label: x > 0 ? 1 : 0 }) });
   }
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  try {
-    const messages = [];
-    for (let i = 0; i < n; i++) {
-      const x = ((i * 37) % 101) / 50 - 1;
-      messages.push({ key: `s-${i}`, value: JSON.stringify({ id: `s-${i}`, features: { x, y: -x / 2 }, label: x > 0 ? 1 : 0 }) });
-    }
-    await producer.send({ topic, messages, acks: -1 });
-  } finally {
-    await producer.disconnect();
-  }
+  await produceToNewTopic(kafka, topic, messages);
 }
 
 function expectNoSecret(out: { stdout: string; stderr: string }): void {
@@ -137,7 +95,7 @@ describe('logit run on a SASL broker (real broker started by kafka.sh up --sasl)
       const modelOut = join(tmpdir(), `${unique('sasl-model')}.json`);
       const { t, args } = runArgs(`sasl-${mechanism}`, modelOut);
       await produceEvents(t.events, 300);
-      const out = await runCli(args, saslEnv(mechanism, PASSWORD), 90_000);
+      const out = await runCli(args, { env: saslEnv(mechanism, PASSWORD) }, 90_000);
       process.stderr.write(`sasl.int.test: ${mechanism} right credentials: exit ${out.code} after ${out.ms} ms\n`);
       expect(out.code, `exit code; stderr:\n${out.stderr.slice(-3000)}`).toBe(0);
       expectNoSecret(out);
@@ -156,7 +114,7 @@ describe('logit run on a SASL broker (real broker started by kafka.sh up --sasl)
       const { t, args } = runArgs('sasl-debug');
       if (password === PASSWORD) await produceEvents(t.events, 20);
       const debugArgs = args.map((a) => (a === 'info' ? 'debug' : a));
-      const out = await runCli(debugArgs, { ...saslEnv('scram-sha-512', password), KAFKA_LOG_LEVEL: 'debug' }, 90_000);
+      const out = await runCli(debugArgs, { env: { ...saslEnv('scram-sha-512', password), KAFKA_LOG_LEVEL: 'debug' } }, 90_000);
       expect(out.code === 0, `exit ${out.code} with the ${password === PASSWORD ? 'right' : 'wrong'} password`).toBe(password === PASSWORD);
       expect(out.stderr.length, 'debug logs were written').toBeGreaterThan(2000);
       expect(out.stderr, 'kafkajs logged the SASL exchange').toMatch(/SASL SCRAM SHA512/);
@@ -167,7 +125,7 @@ describe('logit run on a SASL broker (real broker started by kafka.sh up --sasl)
   for (const mechanism of ['scram-sha-256', 'scram-sha-512', 'plain']) {
     it(`${mechanism} with a wrong password: fails fast, names the mechanism and the user, never a password`, async () => {
       const { args } = runArgs(`sasl-bad-${mechanism}`);
-      const out = await runCli(args, saslEnv(mechanism, WRONG), 60_000);
+      const out = await runCli(args, { env: saslEnv(mechanism, WRONG) }, 60_000);
       process.stderr.write(`sasl.int.test: ${mechanism} wrong password: exit ${out.code} after ${out.ms} ms\n`);
       expect(out.code).not.toBe(0);
       expect(out.code).not.toBeNull();

@@ -8,8 +8,7 @@
  * - trusting only the system's CAs: it fails with 'tls-failed', saying which CA it trusted and what to set.
  * Needs a build (turbo's test:int task builds first).
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kafka } from 'kafkajs';
@@ -17,10 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageCount, unique } from './kafka/int-test-support.js';
 import { createKafkaClient } from './kafka/kafka-client.js';
 import { resolveKafkaConfig } from './kafka/kafka-config.js';
-import { ensureTopics } from './kafka/topics.js';
+import { produceToNewTopic, requireBuiltCli, runCli } from './testing/kafka-test-kit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cliPath = resolve(here, '../dist/cli.js');
 const kafkaSh = resolve(here, '../../../infra/kafka/kafka.sh');
 const PORT = Number(process.env.KAFKA_TLS_PORT ?? 19096);
 const BROKERS = `127.0.0.1:${PORT}`;
@@ -37,7 +35,7 @@ function kafkaShTls(cmd: 'up' | 'down'): number {
 let kafka: Kafka;
 
 beforeAll(() => {
-  if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: build the learner first (npx turbo run build --filter=@logit-stream/learner...)`);
+  requireBuiltCli();
   kafkaShTls('down');
   const ms = kafkaShTls('up');
   process.stderr.write(`tls.int.test: TLS broker up on ${BROKERS} in ${ms} ms\n`);
@@ -47,31 +45,6 @@ beforeAll(() => {
 afterAll(() => {
   kafkaShTls('down');
 }, 60_000);
-
-function runCli(args: string[], env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
-  const t0 = Date.now();
-  return new Promise((done, fail) => {
-    const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
-    delete childEnv.KAFKA_BROKERS;
-    const child = spawn(process.execPath, [cliPath, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`logit run did not exit within ${timeoutMs} ms (killed); stderr:\n${stderr.slice(-4000)}`));
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr, ms: Date.now() - t0 });
-    });
-  });
-}
 
 function runArgs(tag: string): { t: Record<string, string>; args: string[] } {
   const t = { events: unique(`${tag}-events`), scores: unique(`${tag}-scores`), dlq: unique(`${tag}-dlq`), metrics: unique(`${tag}-metrics`), snapshots: unique(`${tag}-snap`) };
@@ -84,21 +57,8 @@ function runArgs(tag: string): { t: Record<string, string>; args: string[] } {
 }
 
 async function produceEvents(topic: string, n: number): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await ensureTopics(admin, { topics: [topic] });
-  } finally {
-    await admin.disconnect();
-  }
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  try {
-    const messages = Array.from({ length: n }, (_, i) => ({ key: `t-${i}`, value: JSON.stringify({ id: `t-${i}`, features: { x: (i % 7) - 3 }, label: i % 7 > 3 ? 1 : 0 }) }));
-    await producer.send({ topic, messages, acks: -1 });
-  } finally {
-    await producer.disconnect();
-  }
+  const messages = Array.from({ length: n }, (_, i) => ({ key: `t-${i}`, value: JSON.stringify({ id: `t-${i}`, features: { x: (i % 7) - 3 }, label: i % 7 > 3 ? 1 : 0 }) }));
+  await produceToNewTopic(kafka, topic, messages);
 }
 
 describe('logit run on a TLS broker (real broker started by kafka.sh up --tls)', () => {
@@ -110,7 +70,7 @@ describe('logit run on a TLS broker (real broker started by kafka.sh up --tls)',
     it(`trusting ${what}: consumes and scores every event`, async () => {
       const { t, args } = runArgs('tls');
       await produceEvents(t.events, 200);
-      const out = await runCli(args, env, 90_000);
+      const out = await runCli(args, { env }, 90_000);
       process.stderr.write(`tls.int.test: ${what}: exit ${out.code} after ${out.ms} ms\n`);
       expect(out.code, `exit code; stderr:\n${out.stderr.slice(-3000)}`).toBe(0);
       const final = JSON.parse(out.stdout.trim().split('\n').pop()!) as { events: { seen: number } };
@@ -121,7 +81,7 @@ describe('logit run on a TLS broker (real broker started by kafka.sh up --tls)',
 
   it("trusting only the system's CAs: refuses the self-signed broker with 'tls-failed' and says what to set", async () => {
     const { args } = runArgs('tls-bad');
-    const out = await runCli(args, { KAFKA_TLS: 'true' }, 90_000);
+    const out = await runCli(args, { env: { KAFKA_TLS: 'true' } }, 90_000);
     process.stderr.write(`tls.int.test: system CAs only: exit ${out.code} after ${out.ms} ms\n`);
     expect(out.code).toBe(1);
     const line = out.stderr.split('\n').find((l) => l.startsWith('error: '));

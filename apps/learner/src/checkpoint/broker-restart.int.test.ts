@@ -16,7 +16,8 @@ import type { Kafka } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireBrokers, testKafka, unique } from '../kafka/int-test-support.js';
 import { ensureTopics } from '../kafka/topics.js';
-import { produceDense, readToEnd, requireBuiltCli, spawnCli, topicSize, waitFor } from './recovery-int-support.js';
+import { produceDense, readToEnd, topicSize, waitFor } from './recovery-int-support.js';
+import { requireBuiltCli, spawnCli } from '../testing/kafka-test-kit.js';
 
 const run = promisify(execFile);
 const KAFKA_SH = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../infra/kafka/kafka.sh');
@@ -69,7 +70,7 @@ describe('broker outage (real broker stopped and started, built CLI)', () => {
       await produceDense(kafka, t.events, N - 20_000);
     });
     // Slow enough to be caught mid-stream: the learner has to start over its fetches after the outage.
-    const learner = spawnCli(args(t, group, join(dir, 'outage.json'), ['--session-timeout-ms', '10000', '--broker-wait-ms', '120000']), brokers, 240_000);
+    const learner = spawnCli(args(t, group, join(dir, 'outage.json'), ['--session-timeout-ms', '10000', '--broker-wait-ms', '120000']), { brokers }, 240_000);
     let exited = false;
     void learner.done.then(() => (exited = true), () => (exited = true));
     const kafka = testKafka('broker-restart-int-poll');
@@ -107,7 +108,7 @@ describe('broker outage (real broker stopped and started, built CLI)', () => {
     expect(ids.size).toBe(N);
 
     const ref = { ...t, scores: unique('bo-ref-scores'), metrics: unique('bo-ref-metrics'), dlq: unique('bo-ref-dlq'), snapshots: unique('bo-ref-snap') };
-    const r = await spawnCli(args(ref, unique('bo-ref-group'), join(dir, 'ref.json'), ['--exit-on-idle', '3']), brokers, 120_000).done;
+    const r = await spawnCli(args(ref, unique('bo-ref-group'), join(dir, 'ref.json'), ['--exit-on-idle', '3']), { brokers }, 120_000).done;
     expect(r.code, r.stderr.slice(-3000)).toBe(0);
     expect(readFileSync(join(dir, 'outage.json'), 'utf8')).toBe(readFileSync(join(dir, 'ref.json'), 'utf8'));
   }, 420_000);

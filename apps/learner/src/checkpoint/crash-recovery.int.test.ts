@@ -16,7 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBrokers, testKafka, unique } from '../kafka/int-test-support.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { readLatestSnapshot } from './read-latest-snapshot.js';
-import { produceDense, readToEnd, requireBuiltCli, seededUniform, spawnCli, topicSize, waitFor } from './recovery-int-support.js';
+import { produceDense, readToEnd, seededUniform, topicSize, waitFor } from './recovery-int-support.js';
+import { requireBuiltCli, spawnCli } from '../testing/kafka-test-kit.js';
 import { snapshotKeyBase } from './snapshot-keys.js';
 
 const N = 200_000;
@@ -90,7 +91,7 @@ beforeAll(async () => {
   console.log(`[crash] produced ${N} events in ${Date.now() - t0} ms`);
   const ref = lane('ref');
   const t1 = Date.now();
-  const r = await spawnCli(args(ref), brokers, 120_000).done;
+  const r = await spawnCli(args(ref), { brokers }, 120_000).done;
   expect(r.code, r.stderr.slice(-3000)).toBe(0);
   reference = { model: readFileSync(ref.modelOut, 'utf8'), state: await finalState(ref), seconds: (Date.now() - t1) / 1000 };
   console.log(`[crash] uninterrupted run: ${reference.seconds.toFixed(1)} s wall (incl. ~3 s idle exit); ${r.stderr.match(/"msg":"checkpoints"/) ? r.stderr.split('\n').find((x) => x.includes('"checkpoints"')) : ''}`);
@@ -109,7 +110,7 @@ async function crashRun(l: Lane, extra: readonly string[], seed: number): Promis
   const restores: string[] = [];
   const t0 = Date.now();
   for (const point of points) {
-    const run = spawnCli(args(l, extra), brokers, 120_000);
+    const run = spawnCli(args(l, extra), { brokers }, 120_000);
     let exited = false;
     void run.done.then(() => (exited = true), () => (exited = true));
     await waitFor(async () => exited || (await topicSize(admin, l.scores)) >= point, 90_000, () => `${point} records on ${l.scores}`, 25);
@@ -119,7 +120,7 @@ async function crashRun(l: Lane, extra: readonly string[], seed: number): Promis
     expect(end.signal).toBe('SIGKILL');
     restores.push(end.stderr.split('\n').find((x) => x.includes('"model snapshot restored"') || x.includes('no model snapshot')) ?? '(no restore line)');
   }
-  const last = await spawnCli(args(l, extra), brokers, 120_000).done;
+  const last = await spawnCli(args(l, extra), { brokers }, 120_000).done;
   expect(last.code, last.stderr.slice(-3000)).toBe(0);
   restores.push(last.stderr.split('\n').find((x) => x.includes('"model snapshot restored"')) ?? '(no restore line)');
   return { points, restores, seconds: (Date.now() - t0) / 1000 };

@@ -1,57 +1,8 @@
 /**
  * Helpers of the checkpoint/recovery integration tests (real broker, built CLI). Not public API.
+ * Spawning the CLI (`spawnCli`, `requireBuiltCli`) is in `../testing/kafka-test-kit.ts`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Admin, Kafka } from 'kafkajs';
-
-const here = dirname(fileURLToPath(import.meta.url));
-/**
- * The built CLI (`pnpm logit` runs it); LOGIT_INT_CLI may name a copy (e.g. a snapshot of dist/
- * under node_modules/ that a concurrent rebuild cannot change under a long test).
- */
-export const CLI_PATH = process.env.LOGIT_INT_CLI ?? resolve(here, '../../dist/cli.js');
-
-/** Throws a clear error when the CLI has not been built. */
-export function requireBuiltCli(): void {
-  if (!existsSync(CLI_PATH)) {
-    throw new Error(`${CLI_PATH} is missing: build the learner first (npx turbo run build --filter=@logit-stream/learner...)`);
-  }
-}
-
-/** A spawned `node dist/cli.js …` and how it ended. */
-export interface CliRun {
-  readonly child: ChildProcess;
-  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-  /** stderr so far (pino JSON lines). */
-  stderr(): string;
-}
-
-/** Spawns the built CLI with KAFKA_BROKERS; it is SIGKILLed after `timeoutMs` and `done` rejects. */
-export function spawnCli(args: readonly string[], brokers: string, timeoutMs: number): CliRun {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, KAFKA_BROKERS: brokers }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr?.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((ok, fail) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`logit ${args.join(' ')} did not exit within ${timeoutMs} ms (killed); stderr:\n${stderr.slice(-4000)}`));
-    }, timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      fail(e);
-    });
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      ok({ code, signal, stdout, stderr });
-    });
-  });
-  return { child, done, stderr: () => stderr };
-}
 
 /** Records in a topic (sum of high − low over partitions; markers and aborted records count too). */
 export async function topicSize(admin: Admin, topic: string): Promise<number> {

@@ -14,7 +14,8 @@ import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBrokers, testKafka, unique } from '../kafka/int-test-support.js';
 import { ensureTopics } from '../kafka/topics.js';
-import { produceDense, requireBuiltCli, spawnCli } from './recovery-int-support.js';
+import { produceDense } from './recovery-int-support.js';
+import { requireBuiltCli, spawnCli } from '../testing/kafka-test-kit.js';
 import { snapshotKey, snapshotKeyBase, snapshotSeq } from './snapshot-keys.js';
 import { decodeSnapshotValue } from './snapshot-value.js';
 
@@ -59,7 +60,7 @@ describe('corrupted snapshots (real broker, built CLI)', () => {
     const group = unique('sr-group');
     await ensureTopics(admin, { topics: [t.events], partitions: 1 });
     await produceDense(kafka, t.events, 5000);
-    const first = await spawnCli(args(t, group, join(dir, 'first.json')), brokers, 90_000).done;
+    const first = await spawnCli(args(t, group, join(dir, 'first.json')), { brokers }, 90_000).done;
     expect(first.code, first.stderr.slice(-3000)).toBe(0);
 
     // The newest good snapshot (sequence number k; the shutdown snapshot holds offset 5000).
@@ -87,7 +88,7 @@ describe('corrupted snapshots (real broker, built CLI)', () => {
     await producer.disconnect();
 
     await produceDense(kafka, t.events, 2000, 5000);
-    const second = await spawnCli(args(t, group, join(dir, 'second.json')), brokers, 90_000).done;
+    const second = await spawnCli(args(t, group, join(dir, 'second.json')), { brokers }, 90_000).done;
     expect(second.code, second.stderr.slice(-3000)).toBe(0);
     const lines = second.stderr.split('\n');
     const refusals = lines.filter((l) => l.includes('refused the model snapshot'));
@@ -103,7 +104,7 @@ describe('corrupted snapshots (real broker, built CLI)', () => {
 
     // Reference: one uninterrupted run over the same 7000 events.
     const ref = { ...t, scores: unique('sr-ref-scores'), metrics: unique('sr-ref-metrics'), dlq: unique('sr-ref-dlq'), snapshots: unique('sr-ref-snap') };
-    const third = await spawnCli(args(ref, unique('sr-ref-group'), join(dir, 'ref.json')), brokers, 90_000).done;
+    const third = await spawnCli(args(ref, unique('sr-ref-group'), join(dir, 'ref.json')), { brokers }, 90_000).done;
     expect(third.code, third.stderr.slice(-3000)).toBe(0);
     expect(readFileSync(join(dir, 'second.json'), 'utf8')).toBe(readFileSync(join(dir, 'ref.json'), 'utf8'));
   }, 240_000);
