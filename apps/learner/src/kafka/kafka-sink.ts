@@ -1,7 +1,9 @@
-import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { OutputRecord, ResultSink } from '../io/types.js';
 import { chunkRecords, SINK_MAX_REQUEST_BYTES } from './chunk-records.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
+import { createSerialQueue } from './serial-queue.js';
+import { toTopicMessages } from './topic-messages.js';
 
 /** Settings of {@link createKafkaSink}. */
 export interface KafkaSinkOptions {
@@ -60,8 +62,7 @@ export function createKafkaSink(o: KafkaSinkOptions): KafkaSink {
   const maxRequestBytes = o.maxRequestBytes ?? SINK_MAX_REQUEST_BYTES;
   let connecting: Promise<void> | null = null;
   let closed = false;
-  const inFlight = new Set<Promise<unknown>>();
-  let tail: Promise<void> = Promise.resolve();
+  const queue = createSerialQueue();
 
   const connect = (): Promise<void> => {
     if (connecting === null) {
@@ -83,25 +84,14 @@ export function createKafkaSink(o: KafkaSinkOptions): KafkaSink {
   };
 
   const deliverChunk = async (records: readonly OutputRecord[]): Promise<void> => {
-    const byTopic = new Map<string, Message[]>();
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      let list = byTopic.get(r.topic);
-      if (list === undefined) {
-        list = [];
-        byTopic.set(r.topic, list);
-      }
-      list.push(r.headers === undefined ? { key: r.key, value: r.value } : { key: r.key, value: r.value, headers: r.headers });
-    }
-    const topicMessages: TopicMessages[] = [];
-    for (const [topic, messages] of byTopic) topicMessages.push({ topic, messages });
+    const topicMessages = toTopicMessages(records);
     try {
       await producer.sendBatch({ topicMessages, acks: -1, timeout, compression });
     } catch (cause) {
       await resetProducer();
       throw new KafkaAdapterError(
         'send-failed',
-        `sending ${records.length} record(s) to ${[...byTopic.keys()].join(', ')} failed: ${(cause as Error).message}; check that the topics exist (ensureTopics) and the broker is up`,
+        `sending ${records.length} record(s) to ${topicMessages.map((t) => t.topic).join(', ')} failed: ${(cause as Error).message}; check that the topics exist (ensureTopics) and the broker is up`,
         { cause, retriable: (cause as { retriable?: boolean }).retriable ?? false },
       );
     }
@@ -125,23 +115,13 @@ export function createKafkaSink(o: KafkaSinkOptions): KafkaSink {
     // One send at a time, in call order: kafkajs's idempotent producer can reorder (or fail with
     // OUT_OF_ORDER_SEQUENCE_NUMBER on) concurrent sends, so un-awaited sends are queued behind each
     // other. Tracked from the first moment, so a close() right after an un-awaited send() waits for it.
-    const p = tail.then(() => deliver(records));
-    tail = p.then(
-      () => undefined,
-      () => undefined,
-    );
-    inFlight.add(p);
-    const forget = (): void => {
-      inFlight.delete(p);
-    };
-    p.then(forget, forget);
-    return p;
+    return queue.run(() => deliver(records));
   };
 
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
-    await Promise.allSettled([...inFlight]);
+    await queue.settled();
     if (connecting !== null) {
       await connecting.catch(() => {});
       await producer.disconnect();

@@ -1,7 +1,9 @@
-import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import { CompressionTypes, Partitioners, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 import type { CommitOffset, OutputRecord, ResultSink } from '../io/types.js';
 import { chunkRecords } from './chunk-records.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
+import { createSerialQueue } from './serial-queue.js';
+import { toTopicMessages } from './topic-messages.js';
 
 /** Settings of {@link createKafkaTransactionalSink}. */
 export interface KafkaTransactionalSinkOptions {
@@ -61,8 +63,7 @@ export function createKafkaTransactionalSink(o: KafkaTransactionalSinkOptions): 
   const compression = o.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
   let connecting: Promise<void> | null = null;
   let closed = false;
-  let tail: Promise<void> = Promise.resolve();
-  const inFlight = new Set<Promise<void>>();
+  const queue = createSerialQueue();
 
   const connect = (): Promise<void> => {
     if (connecting === null) {
@@ -80,21 +81,7 @@ export function createKafkaTransactionalSink(o: KafkaTransactionalSinkOptions): 
   const transact = async (records: readonly OutputRecord[], offsets: readonly CommitOffset[]): Promise<void> => {
     await connect();
     const topicMessagesChunks: TopicMessages[][] = [];
-    for (const chunk of chunkRecords(records)) {
-      const byTopic = new Map<string, Message[]>();
-      for (let i = 0; i < chunk.length; i++) {
-        const r = chunk[i];
-        let list = byTopic.get(r.topic);
-        if (list === undefined) {
-          list = [];
-          byTopic.set(r.topic, list);
-        }
-        list.push(r.headers === undefined ? { key: r.key, value: r.value } : { key: r.key, value: r.value, headers: r.headers });
-      }
-      const topicMessages: TopicMessages[] = [];
-      for (const [topic, messages] of byTopic) topicMessages.push({ topic, messages });
-      topicMessagesChunks.push(topicMessages);
-    }
+    for (const chunk of chunkRecords(records)) topicMessagesChunks.push(toTopicMessages(chunk));
     const offsetTopics = new Map<string, { partition: number; offset: string }[]>();
     for (const c of offsets) {
       if (!/^\d+$/.test(c.offset)) {
@@ -145,23 +132,13 @@ export function createKafkaTransactionalSink(o: KafkaTransactionalSinkOptions): 
   const sendWithOffsets = (records: readonly OutputRecord[], offsets: readonly CommitOffset[]): Promise<void> => {
     if (closed) return Promise.reject(new KafkaAdapterError('closed', 'send after close() on the transactional Kafka sink; create a new sink'));
     if (records.length === 0 && offsets.length === 0) return Promise.resolve();
-    const p = tail.then(() => transact(records, offsets));
-    tail = p.then(
-      () => undefined,
-      () => undefined,
-    );
-    inFlight.add(p);
-    const forget = (): void => {
-      inFlight.delete(p);
-    };
-    p.then(forget, forget);
-    return p;
+    return queue.run(() => transact(records, offsets));
   };
 
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
-    await Promise.allSettled([...inFlight]);
+    await queue.settled();
     if (connecting !== null) {
       await connecting.catch(() => {});
       await producer.disconnect();
