@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageCount, readAll, unique } from './kafka/int-test-support.js';
 import { createKafkaClient } from './kafka/kafka-client.js';
 import { resolveKafkaConfig } from './kafka/kafka-config.js';
-import { produceToNewTopic, requireBuiltCli, runCli } from './testing/kafka-test-kit.js';
+import { produceToNewTopic, requireBuiltCli, runCli, uniqueLearnerTopics } from './testing/kafka-test-kit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const kafkaSh = resolve(here, '../../../infra/kafka/kafka.sh');
@@ -62,7 +62,7 @@ afterAll(() => {
 
 /** Topics of one run and the CLI arguments that use them. */
 function runArgs(tag: string, modelOut?: string): { t: Record<string, string>; groupId: string; args: string[] } {
-  const t = { events: unique(`${tag}-events`), scores: unique(`${tag}-scores`), dlq: unique(`${tag}-dlq`), metrics: unique(`${tag}-metrics`), snapshots: unique(`${tag}-snap`) };
+  const t = uniqueLearnerTopics(tag);
   const groupId = unique(`${tag}-group`);
   const args = [
     'run', '--brokers', BROKERS, '--group-id', groupId,

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageCount, unique } from './kafka/int-test-support.js';
 import { createKafkaClient } from './kafka/kafka-client.js';
 import { resolveKafkaConfig } from './kafka/kafka-config.js';
-import { produceToNewTopic, requireBuiltCli, runCli } from './testing/kafka-test-kit.js';
+import { produceToNewTopic, requireBuiltCli, runCli, uniqueLearnerTopics } from './testing/kafka-test-kit.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const kafkaSh = resolve(here, '../../../infra/kafka/kafka.sh');
@@ -47,7 +47,7 @@ afterAll(() => {
 }, 60_000);
 
 function runArgs(tag: string): { t: Record<string, string>; args: string[] } {
-  const t = { events: unique(`${tag}-events`), scores: unique(`${tag}-scores`), dlq: unique(`${tag}-dlq`), metrics: unique(`${tag}-metrics`), snapshots: unique(`${tag}-snap`) };
+  const t = uniqueLearnerTopics(tag);
   const args = [
     'run', '--brokers', BROKERS, '--group-id', unique(`${tag}-group`),
     '--events-topic', t.events, '--scores-topic', t.scores, '--dlq-topic', t.dlq, '--metrics-topic', t.metrics, '--snapshots-topic', t.snapshots,

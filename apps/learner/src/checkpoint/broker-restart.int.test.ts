@@ -17,7 +17,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { requireBrokers, testKafka, unique } from '../kafka/int-test-support.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { produceDense, readToEnd, topicSize, waitFor } from './recovery-int-support.js';
-import { requireBuiltCli, spawnCli } from '../testing/kafka-test-kit.js';
+import { requireBuiltCli, spawnCli, uniqueLearnerTopics } from '../testing/kafka-test-kit.js';
 
 const run = promisify(execFile);
 const KAFKA_SH = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../infra/kafka/kafka.sh');
@@ -60,7 +60,7 @@ async function withKafka<T>(f: (kafka: Kafka) => Promise<T>): Promise<T> {
 
 describe('broker outage (real broker stopped and started, built CLI)', () => {
   it(`the learner waits for a stopped broker, reconnects and finishes ${N} events with every id scored and the same model as without the outage`, async () => {
-    const t = { events: unique('bo-events'), scores: unique('bo-scores'), metrics: unique('bo-metrics'), dlq: unique('bo-dlq'), snapshots: unique('bo-snap') };
+    const t = uniqueLearnerTopics('bo');
     const group = unique('bo-group');
     await withKafka(async (kafka) => {
       const admin = kafka.admin();

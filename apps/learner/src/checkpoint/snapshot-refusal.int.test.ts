@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBrokers, testKafka, unique } from '../kafka/int-test-support.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { produceDense } from './recovery-int-support.js';
-import { requireBuiltCli, spawnCli } from '../testing/kafka-test-kit.js';
+import { requireBuiltCli, spawnCli, uniqueLearnerTopics } from '../testing/kafka-test-kit.js';
 import { snapshotKey, snapshotKeyBase, snapshotSeq } from './snapshot-keys.js';
 import { decodeSnapshotValue } from './snapshot-value.js';
 
@@ -56,7 +56,7 @@ function args(t: Record<string, string>, group: string, modelOut: string): strin
 
 describe('corrupted snapshots (real broker, built CLI)', () => {
   it('a snapshot failing its checksum and one failing its schema are refused with a logged error; the previous good one is restored and the final model equals an uninterrupted run', async () => {
-    const t = { events: unique('sr-events'), scores: unique('sr-scores'), metrics: unique('sr-metrics'), dlq: unique('sr-dlq'), snapshots: unique('sr-snap') };
+    const t = uniqueLearnerTopics('sr');
     const group = unique('sr-group');
     await ensureTopics(admin, { topics: [t.events], partitions: 1 });
     await produceDense(kafka, t.events, 5000);

@@ -1,6 +1,6 @@
 /**
  * Shared helpers of the integration tests (`*.int.test.ts`) that drive the built CLI against a real
- * broker: where the CLI is, spawning it, and producing a batch of records to a fresh topic. Only the
+ * broker: where the CLI is, spawning it, fresh names for a learner's topics, and producing a batch of records to a fresh topic. Only the
  * tests import this module; it is not part of the package's public API (not re-exported by
  * `src/index.ts`, not a tsup entry). Broker-side helpers (`requireBrokers`, `testKafka`, `unique`,
  * `readAll`, `messageCount`, …) stay in `kafka/int-test-support.ts`.
@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Kafka } from 'kafkajs';
+import { unique } from '../kafka/int-test-support.js';
 import { ensureTopics } from '../kafka/topics.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -129,4 +130,24 @@ export async function produceToNewTopic(kafka: Kafka, topic: string, messages: {
   } finally {
     await producer.disconnect();
   }
+}
+
+/** Fresh names of the five topics of one learner run (see {@link uniqueLearnerTopics}). */
+export type LearnerTestTopics = {
+  readonly events: string;
+  readonly scores: string;
+  readonly dlq: string;
+  readonly metrics: string;
+  readonly snapshots: string;
+};
+
+/**
+ * Topic names no other test uses for one learner run: `<prefix>-events`, `-scores`, `-dlq`,
+ * `-metrics` and `-snap`, each made unique (see `unique` in kafka/int-test-support.ts).
+ *
+ * @example
+ * const t = uniqueLearnerTopics('sasl-256'); // t.events like 'sasl-256-events-m4x9k2-1a2b3c4d'
+ */
+export function uniqueLearnerTopics(prefix: string): LearnerTestTopics {
+  return { events: unique(`${prefix}-events`), scores: unique(`${prefix}-scores`), dlq: unique(`${prefix}-dlq`), metrics: unique(`${prefix}-metrics`), snapshots: unique(`${prefix}-snap`) };
 }
