@@ -4,3 +4,4 @@ export { AccuracyMetric } from './accuracy-metric.js';
 export { RocAucMetric, type RocAucMetricOptions } from './roc-auc-metric.js';
 export { CalibrationErrorMetric, type ReliabilityBin } from './calibration-error-metric.js';
 export { PairWindow } from './pair-window.js';
+export { MeanMetric } from './mean-metric.js';
