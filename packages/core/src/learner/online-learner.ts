@@ -305,7 +305,6 @@ export class OnlineLearner {
           ? new BackwardCorrectedHinge(r0, r1)
           : new BackwardCorrectedLoss(r0, r1);
     this.scaler = o.standardize ? new StandardScaler({ dim }) : null;
-    this.raw = o.standardize ? new SparseVector(o.maxFeatures) : null;
     this.metrics = new MetricsSuite(o.metricsWindow);
 
     this.names = [...o.drift.detectors];
@@ -324,6 +323,8 @@ export class OnlineLearner {
     this.psi = new PopulationStabilityIndex({ bins: PSI_BINS, lower: 0, upper: 1 });
     this.psiRing = new Float64Array(o.drift.psiWindow);
     const featPsiOn = o.features.kind === 'dense' && dim <= MAX_PSI_FEATURES;
+    // The raw values are kept only for the per-feature PSI of standardised input.
+    this.raw = o.standardize && featPsiOn ? new SparseVector(o.maxFeatures) : null;
     this.featPsi = featPsiOn ? Array.from({ length: dim }, () => new PopulationStabilityIndex({ bins: PSI_BINS })) : null;
     this.featRef = new Float64Array(featPsiOn ? dim * o.drift.psiWindow : 0);
     this.featVals = new Float64Array(featPsiOn ? dim : 0);
@@ -381,13 +382,15 @@ export class OnlineLearner {
     // run length of 10 000 would otherwise reach the model as 100+ standard deviations).
     const scaler = this.scaler;
     const raw = this.raw;
-    if (scaler !== null && raw !== null) {
-      const n = x.nnz;
-      for (let k = 0; k < n; k++) {
-        raw.idx[k] = x.idx[k];
-        raw.val[k] = x.val[k];
+    if (scaler !== null) {
+      if (raw !== null) {
+        const n = x.nnz;
+        for (let k = 0; k < n; k++) {
+          raw.idx[k] = x.idx[k];
+          raw.val[k] = x.val[k];
+        }
+        raw.nnz = n; // the raw values, for the per-feature PSI
       }
-      raw.nnz = n; // the raw values, for the per-feature PSI
       if (ev.label !== null) scaler.learnOne(x);
       scaler.transformInPlace(x);
     }
