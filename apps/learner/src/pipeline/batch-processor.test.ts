@@ -60,6 +60,20 @@ describe('BatchProcessor', () => {
     expect(report.events.seen).toBe(3);
   });
 
+  it('publishes the group id beside the learner id (the default group without groupId); the SPEC §2 fields keep their order after it', () => {
+    const learner = new OnlineLearner({ features: { kind: 'dense', dim: 1 } }, 'l-7');
+    const keys = (groupId?: string): { keys: string[]; report: PublishedMetrics } => {
+      const p = new BatchProcessor({ learner, topics, groupId, now: () => 0 });
+      const report = JSON.parse(String(p.finalReport().value)) as PublishedMetrics;
+      return { keys: Object.keys(report), report };
+    };
+    const a = keys('fraud-scorers');
+    expect(a.report.groupId).toBe('fraud-scorers');
+    expect(a.report.learnerId).toBe('l-7');
+    expect(a.keys).toEqual(['learnerId', 'groupId', ...Object.keys(learner.report(0)).slice(1), 'throughput', 'lagMs']);
+    expect(keys().report.groupId).toBe('logit-stream');
+  });
+
   it('dead-letters a message with a 900 KB key under a 1 KiB key, the record saying the key was cut (P5b)', () => {
     const p = new BatchProcessor({ learner: new OnlineLearner({ features: { kind: 'dense', dim: 2 } }), topics, metricsEvery: 1000 });
     const b = batch(['{"id":']);

@@ -3,8 +3,17 @@ import type { DecodedEvent, MetricsReport, OnlineLearner, Score } from '@logit-s
 import type { CommitOffset, InputBatch, OutputRecord } from '../io/types.js';
 import type { Topics } from '../options.js';
 
-/** SPEC §2 metrics report as published: the learner's report plus throughput and lag. */
+// The group id of a run without --group-id (the CLI default, options.ts), published in its reports.
+const DEFAULT_GROUP_ID = 'logit-stream';
+
+/** SPEC §2 metrics report as published: the learner's report plus its group id, throughput and lag. */
 export interface PublishedMetrics extends MetricsReport {
+  /**
+   * The consumer group of the run (`--group-id`, default 'logit-stream', also in embedded mode), so
+   * that a reader of the metrics topic can tell the groups apart (scale-out, issue 8). Placed beside
+   * `learnerId`; an addition to SPEC §2's fields, which are unchanged.
+   */
+  groupId: string;
   /**
    * Events per second (accepted and rejected) over the interval since the previous report (a report
    * less than 50 ms after the previous one with no event in between repeats its rate).
@@ -26,6 +35,8 @@ export interface ProcessedBatch {
 export interface BatchProcessorOptions {
   readonly learner: OnlineLearner;
   readonly topics: Pick<Topics, 'scores' | 'metrics' | 'dlq'>;
+  /** The run's group id, published in every report as `groupId` (default 'logit-stream', the CLI's default). */
+  readonly groupId?: string;
   /** A metrics report every this many events (default 10 000). */
   readonly metricsEvery?: number;
   /** …and at least every this many ms (default 5000). */
@@ -159,8 +170,11 @@ export class BatchProcessor {
     // repeats the previous rate; an idle stream's ticks already brought that down to 0.
     const throughput = this.sinceReport > 0 && seconds > 0 ? this.sinceReport / seconds : this.sinceReport === 0 && seconds < 0.05 ? this.lastThroughput : 0;
     this.lastThroughput = throughput;
+    const { learnerId, ...rest } = this.learner.report(now);
     const report: PublishedMetrics = {
-      ...this.learner.report(now),
+      learnerId,
+      groupId: this.o.groupId ?? DEFAULT_GROUP_ID,
+      ...rest,
       throughput,
       lagMs: this.lastEventTs === null ? null : now - this.lastEventTs,
     };
