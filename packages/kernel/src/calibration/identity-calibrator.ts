@@ -20,6 +20,9 @@ export class IdentityCalibrator implements Calibrator {
   learnOne(_z: number, _y: number): void {}
 
   /** No state. */
+  /** Nothing to average: σ(z) has no parameters. */
+  mix(_self: number, _others: readonly NamedState[], _weights: readonly number[]): void {}
+
   toState(): NamedState {
     return { kind: 'identity' };
   }

@@ -228,6 +228,12 @@ export class IsotonicCalibrator implements Calibrator {
   }
 
   /** The window (oldest first), the event counters and the current fit. */
+  /**
+   * Keeps its own window: a step function fitted on a window of (z, y) pairs has no average with
+   * another one's that is again such a fit; each replica refits on the pairs it sees.
+   */
+  mix(_self: number, _others: readonly NamedState[], _weights: readonly number[]): void {}
+
   toState(): NamedState {
     const zs = new Float64Array(this.n);
     const ys = new Float64Array(this.n);

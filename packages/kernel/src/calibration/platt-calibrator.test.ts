@@ -118,4 +118,22 @@ describe('PlattCalibrator', () => {
     }
     expect(() => new PlattCalibrator({ learningRate: 2 })).toThrow(/learningRate 2/);
   });
+
+  it('mix averages (a, c) with the given weights (1e-15), and a mixed calibrator keeps learning', () => {
+    const p = new PlattCalibrator();
+    const q = new PlattCalibrator();
+    const s1 = stream(7, 3000, 0.5, -1);
+    const s2 = stream(8, 3000, 2, 0.5);
+    for (let i = 0; i < 3000; i++) {
+      p.learnOne(s1.z[i], s1.y[i]);
+      q.learnOne(s2.z[i], s2.y[i]);
+    }
+    const [pa, pc, qa, qc] = [p.a, p.c, q.a, q.c];
+    p.mix(1, [q.toState()], [3]);
+    expect(Math.abs(p.a - (0.25 * pa + 0.75 * qa))).toBeLessThan(1e-15 * Math.max(1, Math.abs(p.a)));
+    expect(Math.abs(p.c - (0.25 * pc + 0.75 * qc))).toBeLessThan(1e-15 * Math.max(1, Math.abs(p.c)));
+    p.learnOne(1, 1);
+    expect(Number.isFinite(p.a)).toBe(true);
+    expect(() => p.mix(1, [{ kind: 'isotonic' }], [1])).toThrow(/kind 'isotonic'/);
+  });
 });

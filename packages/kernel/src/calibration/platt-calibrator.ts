@@ -1,6 +1,7 @@
 import { KernelError } from '../errors.js';
 import { sigmoid } from '../math/sigmoid.js';
 import type { NamedState } from '../state.js';
+import { mixFractions } from '../optim/options.js';
 import type { Calibrator } from './base.js';
 
 /** Settings of {@link PlattCalibrator}. */
@@ -121,6 +122,24 @@ export class PlattCalibrator implements Calibrator {
   }
 
   /** (a, c), the curvature and the class counts. */
+  /** Averages (a, c), the accumulated Hessian and the class counts with the given weights. */
+  mix(self: number, others: readonly NamedState[], weights: readonly number[]): void {
+    const f = mixFractions('PlattCalibrator', self, others, weights);
+    const keys = ['a', 'c', 'haa', 'hac', 'hcc', 'nPos', 'nNeg'] as const;
+    const mixed = keys.map((k) => (this.toState()[k] as number) * f[0]);
+    for (let j = 0; j < others.length; j++) {
+      if (others[j]['kind'] !== 'platt') {
+        throw new KernelError(`PlattCalibrator.mix got a state of kind '${String(others[j]['kind'])}'; pass PlattCalibrator.toState() output`);
+      }
+      keys.forEach((k, q) => {
+        const v = others[j][k];
+        if (typeof v !== 'number') throw new KernelError(`PlattCalibrator.mix: state field '${k}' must be a number; pass PlattCalibrator.toState() output`);
+        mixed[q] += v * f[j + 1];
+      });
+    }
+    this.fromState({ kind: 'platt', a: mixed[0], c: mixed[1], haa: mixed[2], hac: mixed[3], hcc: mixed[4], nPos: mixed[5], nNeg: mixed[6] });
+  }
+
   toState(): NamedState {
     return { kind: 'platt', a: this.aV, c: this.cV, haa: this.haa, hac: this.hac, hcc: this.hcc, nPos: this.nPos, nNeg: this.nNeg };
   }

@@ -1,7 +1,7 @@
 import type { SparseVector } from '../features/sparse-vector.js';
 import type { NamedState } from '../state.js';
 import type { LinearOptimizer } from './base.js';
-import { checkDim, checkKind, checkNonNegative, checkPositive, stateArray, stateNumber } from './options.js';
+import { checkDim, checkKind, checkNonNegative, checkPositive, mixArrayInto, mixFractions, stateArray, stateNumber } from './options.js';
 
 /** Settings of {@link AdaGrad}. */
 export interface AdaGradOptions {
@@ -136,5 +136,30 @@ export class AdaGrad implements LinearOptimizer {
     this.bg2 = bg2;
     this.n = updates;
     this.multiplier = multiplier;
+  }
+
+  /** See {@link LinearOptimizer.mix}: averages w, the squared-gradient sums G, the bias and its G. */
+  mix(self: number, others: readonly NamedState[], weights: readonly number[], updates: number): void {
+    checkNonNegative('AdaGrad', 'mix updates', updates);
+    const f = mixFractions('AdaGrad', self, others, weights);
+    const ws: Float64Array[] = [];
+    const gs: Float64Array[] = [];
+    const c: number[] = [];
+    let b = this.b * f[0];
+    let bg2 = this.bg2 * f[0];
+    for (let k = 0; k < others.length; k++) {
+      const o = others[k];
+      checkKind('AdaGrad', o, 'adagrad');
+      ws.push(stateArray('AdaGrad', o, 'w', this.dim));
+      gs.push(stateArray('AdaGrad', o, 'g2', this.dim));
+      c.push(f[k + 1]);
+      b += stateNumber('AdaGrad', o, 'bias') * f[k + 1];
+      bg2 += stateNumber('AdaGrad', o, 'biasG2') * f[k + 1];
+    }
+    mixArrayInto(this.w, f[0], ws, c);
+    mixArrayInto(this.g2, f[0], gs, c);
+    this.b = b;
+    this.bg2 = bg2;
+    this.n = updates;
   }
 }

@@ -28,6 +28,18 @@ export interface LinearOptimizer {
   bias(): number;
   /** The effective weight of coordinate i (computed on demand for lazy schemes). */
   weight(i: number): number;
+  /**
+   * Model averaging (parameter mixing, McDonald et al. 2010, "Distributed training strategies for the
+   * structured perceptron"): replaces the weights, the bias and the per-coordinate optimiser state by
+   * their weighted average over this optimiser (weight `self`) and `others` (states from `toState` of
+   * optimisers with the same settings, weight `weights[k]`). The score is linear in (w, b), so
+   * afterwards score(x) is the weighted average of the mixed models' scores. `updates` becomes the
+   * model version (the number of events the mixed model stands for); the rate multiplier stays.
+   * O(dim · (others + 1)); allocates only small scratch.
+   *
+   * @throws KernelError when a state is not of this kind and dim, or the weights are negative, not finite, or all 0
+   */
+  mix(self: number, others: readonly NamedState[], weights: readonly number[], updates: number): void;
   /** Learned state, plain numbers and typed arrays; round-trips exactly through `fromState`. */
   toState(): NamedState;
   /** Replaces the learned state by `state` (which must come from `toState` of the same settings). */

@@ -1,7 +1,7 @@
 import type { SparseVector } from '../features/sparse-vector.js';
 import type { NamedState } from '../state.js';
 import type { LinearOptimizer } from './base.js';
-import { checkDim, checkKind, checkNonNegative, checkPositive, stateArray, stateNumber } from './options.js';
+import { checkDim, checkKind, checkNonNegative, checkPositive, mixFractions, stateArray, stateNumber } from './options.js';
 
 /** Settings of {@link Ftrl}. */
 export interface FtrlOptions {
@@ -196,6 +196,63 @@ export class Ftrl implements LinearOptimizer {
     this.multiplier = multiplier;
     this.a = this.alpha * multiplier;
     this.ia = 1 / this.a;
+    this.recomputeWeights();
+  }
+
+  /**
+   * See {@link LinearOptimizer.mix}. FTRL's weights are a function of (z, n), and averaging z would not
+   * average the models (w is not linear in z where L1 clips), so this averages the effective weights w
+   * and the squared-gradient sums n, and then sets each z_i to the value for which FTRL's closed form
+   * gives back that w_i with that n_i (a coordinate whose averaged w is 0 keeps its averaged z, clipped
+   * into [−λ1, λ1]); the same for the bias.
+   */
+  mix(self: number, others: readonly NamedState[], weights: readonly number[], updates: number): void {
+    checkNonNegative('Ftrl', 'mix updates', updates);
+    const f = mixFractions('Ftrl', self, others, weights);
+    const dim = this.dim;
+    const beta = this.beta;
+    const l1 = this.l1;
+    const l2 = this.l2;
+    const w = this.w;
+    const z = this.z;
+    const ns = this.nsq;
+    const sq = this.sq;
+    const parsed: { z: Float64Array; n: Float64Array; ia: number }[] = [];
+    for (let k = 0; k < others.length; k++) {
+      const o = others[k];
+      checkKind('Ftrl', o, 'ftrl');
+      parsed.push({ z: stateArray('Ftrl', o, 'z', dim), n: stateArray('Ftrl', o, 'n', dim), ia: 1 / (this.alpha * stateNumber('Ftrl', o, 'rateMultiplier')) });
+    }
+    const f0 = f[0];
+    for (let i = 0; i < dim; i++) {
+      let wi = w[i] * f0;
+      let ni = ns[i] * f0;
+      let zi = z[i] * f0;
+      for (let k = 0; k < parsed.length; k++) {
+        const p = parsed[k];
+        const fk = f[k + 1];
+        const zk = p.z[i];
+        const nk = p.n[i];
+        if (!(zk <= l1 && zk >= -l1)) wi += (-(zk - (zk < 0 ? -l1 : l1)) / ((beta + Math.sqrt(nk)) * p.ia + l2)) * fk;
+        ni += nk * fk;
+        zi += zk * fk;
+      }
+      const si = Math.sqrt(ni);
+      ns[i] = ni;
+      sq[i] = si;
+      z[i] = wi === 0 ? Math.min(l1, Math.max(-l1, zi)) : -wi * ((beta + si) * this.ia + l2) - (wi > 0 ? l1 : -l1);
+    }
+    let bw = this.b * f0;
+    let bn = this.bn * f0;
+    for (let k = 0; k < others.length; k++) {
+      const bzk = stateNumber('Ftrl', others[k], 'biasZ');
+      const bnk = stateNumber('Ftrl', others[k], 'biasN');
+      bw += (bzk === 0 ? 0 : -bzk / ((beta + Math.sqrt(bnk)) * parsed[k].ia)) * f[k + 1];
+      bn += bnk * f[k + 1];
+    }
+    this.bn = bn;
+    this.bz = -bw * (beta + Math.sqrt(bn)) * this.ia;
+    this.n = updates;
     this.recomputeWeights();
   }
 

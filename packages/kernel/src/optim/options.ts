@@ -50,6 +50,44 @@ export function checkKind(owner: string, s: NamedState, kind: string): void {
   }
 }
 
+/**
+ * @internal Checks the weights of a model-averaging step (`mix`): `self` and each of `weights` finite
+ * and ≥ 0, one weight per other state, a positive sum. Returns the fractions: index 0 for self, k + 1
+ * for `others[k]`.
+ */
+export function mixFractions(owner: string, self: number, others: readonly NamedState[], weights: readonly number[]): Float64Array {
+  if (weights.length !== others.length) {
+    throw new KernelError(`${owner}.mix got ${others.length} state(s) but ${weights.length} weight(s); pass one weight per state`);
+  }
+  const f = new Float64Array(others.length + 1);
+  f[0] = self;
+  for (let k = 0; k < weights.length; k++) f[k + 1] = weights[k];
+  let total = 0;
+  for (let k = 0; k < f.length; k++) {
+    if (!(Number.isFinite(f[k]) && f[k] >= 0)) {
+      throw new KernelError(`${owner}.mix weight ${k === 0 ? 'of self' : `#${k - 1}`} = ${f[k]} must be a finite number ≥ 0`);
+    }
+    total += f[k];
+  }
+  if (!(total > 0)) throw new KernelError(`${owner}.mix weights sum to ${total}; at least one must be > 0`);
+  for (let k = 0; k < f.length; k++) f[k] /= total;
+  return f;
+}
+
+/**
+ * @internal dst[i] ← dst[i]·ownScale + Σ_k srcs[k][i]·scales[k] over every i (srcs of dst's length).
+ */
+export function mixArrayInto(dst: Float64Array, ownScale: number, srcs: readonly Float64Array[], scales: readonly number[]): void {
+  const n = dst.length;
+  if (ownScale !== 1) for (let i = 0; i < n; i++) dst[i] *= ownScale;
+  for (let k = 0; k < srcs.length; k++) {
+    const s = srcs[k];
+    const c = scales[k];
+    if (c === 0) continue;
+    for (let i = 0; i < n; i++) dst[i] += s[i] * c;
+  }
+}
+
 function describe(v: StateValue | undefined): string {
   if (v === undefined) return 'nothing';
   if (v instanceof Float64Array) return `a Float64Array of length ${v.length}`;

@@ -2,7 +2,7 @@ import type { SparseVector } from '../features/sparse-vector.js';
 import type { NamedState } from '../state.js';
 import { KernelError } from '../errors.js';
 import type { LinearOptimizer } from './base.js';
-import { checkDim, checkKind, checkNonNegative, checkPositive, stateArray, stateNumber } from './options.js';
+import { checkDim, checkKind, checkNonNegative, checkPositive, mixArrayInto, mixFractions, stateArray, stateNumber } from './options.js';
 
 /** Settings of {@link Sgd}. */
 export interface SgdOptions {
@@ -154,6 +154,30 @@ export class Sgd implements LinearOptimizer {
     this.t = t;
     this.n = updates;
     this.multiplier = multiplier;
+  }
+
+  /**
+   * See {@link LinearOptimizer.mix}: averages the effective weights w·wscale (afterwards wscale = 1)
+   * and the bias; the schedule's t advances by the change of `updates`, so that invscaling decays with
+   * the events the mixed model stands for.
+   */
+  mix(self: number, others: readonly NamedState[], weights: readonly number[], updates: number): void {
+    checkNonNegative('Sgd', 'mix updates', updates);
+    const f = mixFractions('Sgd', self, others, weights);
+    const ws: Float64Array[] = [];
+    const scales: number[] = [];
+    let b = this.b * f[0];
+    for (let k = 0; k < others.length; k++) {
+      checkKind('Sgd', others[k], 'sgd');
+      ws.push(stateArray('Sgd', others[k], 'w', this.dim));
+      scales.push(stateNumber('Sgd', others[k], 'wscale') * f[k + 1]);
+      b += stateNumber('Sgd', others[k], 'bias') * f[k + 1];
+    }
+    mixArrayInto(this.w, this.wscale * f[0], ws, scales);
+    this.wscale = 1;
+    this.b = b;
+    this.t = Math.max(1, this.t + updates - this.n);
+    this.n = updates;
   }
 
   private foldScale(): void {

@@ -91,4 +91,29 @@ describe('StandardScaler', () => {
     expect(() => b.fromState(new StandardScaler({ dim: 5 }).toState())).toThrow(/length 4/);
     expect(() => new StandardScaler({ dim: 0 })).toThrow(KernelError);
   });
+
+  it('mix of two scalers with equal counts and weights equals one scaler fed both sets (mean and variance 1e-12 relative); weights 1:0 change nothing', () => {
+    const dim = 4;
+    const all = rows(1200, dim);
+    const a = new StandardScaler({ dim });
+    const b = new StandardScaler({ dim });
+    const both = new StandardScaler({ dim });
+    const x = new SparseVector(dim);
+    all.forEach((r, t) => {
+      // b sees shifted values, so the two means differ
+      const row = t < 600 ? r : r.map((v) => v * 1.5 + 3);
+      (t < 600 ? a : b).learnOne(load(x, row));
+      both.learnOne(load(x, row));
+    });
+    const before = [a.meanOf(1), a.varianceOf(1)];
+    a.mix(1, [b.toState()], [0]);
+    expect([a.meanOf(1), a.varianceOf(1)]).toEqual(before);
+    a.mix(1, [b.toState()], [1]);
+    for (let j = 0; j < dim; j++) {
+      expect(Math.abs(a.meanOf(j) - both.meanOf(j))).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(both.meanOf(j))));
+      expect(Math.abs(a.varianceOf(j) - both.varianceOf(j))).toBeLessThanOrEqual(1e-12 * Math.max(1, both.varianceOf(j)));
+      expect(a.countOf(j)).toBe(600);
+    }
+    expect(() => a.mix(1, [new StandardScaler({ dim: 3 }).toState()], [1])).toThrow(/dim 4/);
+  });
 });

@@ -1,6 +1,7 @@
 import { KernelError } from '../errors.js';
 import type { SparseVector } from '../features/sparse-vector.js';
 import type { NamedState } from '../state.js';
+import { mixFractions } from '../optim/options.js';
 
 /** Settings of {@link StandardScaler}. */
 export interface StandardScalerOptions {
@@ -105,6 +106,55 @@ export class StandardScaler {
   }
 
   /** The learned state: per-coordinate counts, means and M2 sums. */
+  /**
+   * Model averaging (scale-out): per coordinate, the mixture of the scalers' distributions with the
+   * given weights (among those that saw the coordinate): mean = Σ f_k mean_k, variance =
+   * Σ f_k (var_k + (mean_k − mean)²), count = Σ f_k count_k.
+   *
+   * @throws KernelError when a state does not come from a scaler of this dim, or the weights do not fit
+   */
+  mix(self: number, others: readonly NamedState[], weights: readonly number[]): void {
+    const f = mixFractions('StandardScaler', self, others, weights);
+    const peers: { n: Float64Array; mean: Float64Array; m2: Float64Array }[] = [];
+    for (const st of others) {
+      const { count, mean, m2 } = st;
+      const ok = (v: unknown): v is Float64Array => v instanceof Float64Array && v.length === this.dim;
+      if (st.kind !== 'standard-scaler' || !ok(count) || !ok(mean) || !ok(m2)) {
+        throw new KernelError(`StandardScaler.mix needs states of scalers with dim ${this.dim}; pass StandardScaler.toState() output`);
+      }
+      peers.push({ n: count, mean, m2 });
+    }
+    for (let i = 0; i < this.dim; i++) {
+      let fs = 0;
+      let mu = 0;
+      let cnt = 0;
+      if (this.n[i] > 0) {
+        fs += f[0];
+        mu += f[0] * this.mean[i];
+        cnt += f[0] * this.n[i];
+      }
+      for (let k = 0; k < peers.length; k++) {
+        if (peers[k].n[i] > 0) {
+          fs += f[k + 1];
+          mu += f[k + 1] * peers[k].mean[i];
+          cnt += f[k + 1] * peers[k].n[i];
+        }
+      }
+      if (fs === 0) continue;
+      mu /= fs;
+      cnt /= fs;
+      let v = 0;
+      if (this.n[i] > 0) v += f[0] * (this.m2[i] / this.n[i] + (this.mean[i] - mu) ** 2);
+      for (let k = 0; k < peers.length; k++) {
+        const p = peers[k];
+        if (p.n[i] > 0) v += f[k + 1] * (p.m2[i] / p.n[i] + (p.mean[i] - mu) ** 2);
+      }
+      this.n[i] = cnt;
+      this.mean[i] = mu;
+      this.m2[i] = (v / fs) * cnt;
+    }
+  }
+
   toState(): NamedState {
     return { kind: 'standard-scaler', count: this.n.slice(), mean: this.mean.slice(), m2: this.m2.slice() };
   }

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { KafkaAdapterError } from './kafka-adapter-error.js';
+import type { StructuredLogger } from './structured-logger.js';
+
+/** Settings of {@link TopicTail}. */
+export interface TopicTailOptions {
+  readonly kafka: Kafka;
+  readonly topic: string;
+  readonly logger: StructuredLogger;
+  /** Prefix of the tail's consumer group id (a random suffix is added; a tail never commits). */
+  readonly groupIdPrefix: string;
+  /** Called for every record, in offset order per partition. */
+  readonly onRecord: (partition: number, message: KafkaMessage) => void;
+  /** Read from the beginning of the topic (default true) or only what arrives after the start. */
+  readonly fromBeginning?: boolean;
+  /** Largest fetch per partition in bytes (default 16 MiB: snapshots can be large). */
+  readonly maxBytesPerPartition?: number;
+}
+
+/**
+ * Follows one topic from its beginning (or its end) for as long as it runs, handing every record to
+ * `onRecord`: the group's model snapshots (scale-out, SPEC §4) and metrics reports. A tail is a
+ * kafkajs consumer of its own, with a random group id, that never commits: every start reads the
+ * topic again, and it never takes partitions from the learners' group. `start` resolves once every
+ * partition has been read up to the end offsets it had when the tail started, so that a caller
+ * knows it has seen everything written before it.
+ *
+ * @example
+ * const tail = new TopicTail({ kafka, topic: 'model-snapshots', logger, groupIdPrefix: 'logit-stream/learner-1/',
+ *   onRecord: (partition, m) => latest.set(m.key?.toString() ?? '', m) });
+ * await tail.start();
+ * // … later
+ * await tail.stop();
+ */
+export class TopicTail {
+  private consumer: Consumer | null = null;
+  private caught = false;
+
+  constructor(private readonly o: TopicTailOptions) {}
+
+  /** Whether the end offsets seen at start have been reached. */
+  get caughtUp(): boolean {
+    return this.caught;
+  }
+
+  /**
+   * Connects, subscribes and starts following the topic.
+   *
+   * @param timeoutMs - reaching the end offsets of the start must take no longer (default 60000 ms)
+   * @throws KafkaAdapterError 'restore-timeout' (retriable) when the end is not reached in time; the tail is stopped
+   */
+  async start(timeoutMs = 60_000): Promise<void> {
+    const admin = this.o.kafka.admin();
+    await admin.connect();
+    let ends: { partition: number; high: string; low: string }[];
+    try {
+      ends = await admin.fetchTopicOffsets(this.o.topic);
+    } finally {
+      await admin.disconnect();
+    }
+    const fromBeginning = this.o.fromBeginning ?? true;
+    const pending = new Map<number, number>();
+    if (fromBeginning) for (const e of ends) if (Number(e.high) > Number(e.low)) pending.set(e.partition, Number(e.high));
+    let finish: () => void = () => {};
+    const done = new Promise<void>((r) => {
+      finish = r;
+    });
+    const reached = (partition: number, lastOffset: string | null): void => {
+      const end = pending.get(partition);
+      if (end !== undefined && lastOffset !== null && Number(lastOffset) >= end - 1) {
+        pending.delete(partition);
+        if (pending.size === 0) finish();
+      }
+    };
+    const consumer = this.o.kafka.consumer({
+      groupId: `${this.o.groupIdPrefix.replace(/[^A-Za-z0-9._-]/g, '_')}tail-${randomBytes(4).toString('hex')}`,
+      maxWaitTimeInMs: 100,
+      maxBytesPerPartition: this.o.maxBytesPerPartition ?? 16 * 1024 * 1024,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.END_BATCH_PROCESS, (e) => reached(e.payload.partition, e.payload.lastOffset));
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [this.o.topic], fromBeginning });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          for (const m of batch.messages) this.o.onRecord(batch.partition, m);
+        },
+      });
+      if (pending.size > 0) {
+        const timeout = new Promise<'timeout'>((r) => {
+          timer = setTimeout(() => r('timeout'), timeoutMs);
+        });
+        if ((await Promise.race([done.then(() => 'done' as const), timeout])) === 'timeout') {
+          throw new KafkaAdapterError(
+            'restore-timeout',
+            `reading the topic ${this.o.topic} to its end took longer than ${timeoutMs} ms (partitions not reached: ${[...pending.keys()].join(', ')}); check the broker`,
+            { retriable: true },
+          );
+        }
+      }
+      this.caught = true;
+    } catch (e) {
+      await this.stop();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Stops following (idempotent). */
+  async stop(): Promise<void> {
+    const c = this.consumer;
+    this.consumer = null;
+    if (c !== null) await c.disconnect().catch((e: unknown) => this.o.logger.warn({ err: e, topic: this.o.topic }, 'tail consumer did not disconnect cleanly'));
+  }
+}
