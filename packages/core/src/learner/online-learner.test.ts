@@ -582,3 +582,69 @@ describe('OnlineLearner', () => {
   });
 
 });
+
+describe('OnlineLearner.mix (scale-out model averaging)', () => {
+  const opts: LearnerOptionsInput = { ...dense(3), calibration: 'platt', standardize: true };
+
+  /** z of each probe event under a learner, without learning (a copy scores it). */
+  function zOf(l: OnlineLearner, probe: Gen[]): number[] {
+    const c = OnlineLearner.fromState(l.toState());
+    const ev = c.newEvent();
+    const out = c.newScore();
+    return probe.map((g, t) => {
+      fill(ev, `p-${t}`, g, null);
+      c.process(ev, out);
+      return out.z;
+    });
+  }
+
+  it('averages the models: without standardisation every score is the weighted average of the two (1e-12); the version is the one given', () => {
+    const a = new OnlineLearner(dense(3), 'a');
+    const b = new OnlineLearner(dense(3), 'b');
+    const data = stream(31, 4000, { w: [1, -2, 0.5] });
+    run(a, data, 0, 2000);
+    run(b, data, 2000, 4000);
+    const probe = stream(32, 20, { w: [1, -2, 0.5] });
+    const [za, zb] = [zOf(a, probe), zOf(b, probe)];
+    a.mix(1, [b.toState()], [3], 4000);
+    expect(a.modelVersion).toBe(4000);
+    const zm = zOf(a, probe);
+    for (let k = 0; k < probe.length; k++) expect(Math.abs(zm[k] - (0.25 * za[k] + 0.75 * zb[k]))).toBeLessThan(1e-12 * Math.max(1, Math.abs(zm[k])));
+    // its own metrics stay its own
+    expect(a.report(0).total.count).toBe(2000);
+  });
+
+  it('a learner of a group that mixes keeps its log loss within 1% of one learner that sees every event (stationary stream, 2 replicas mixing every 500 events)', () => {
+    const data = stream(33, 20_000, { w: [1.5, -1, 0.5], c: 0.3 });
+    const single = new OnlineLearner(opts, 'single');
+    run(single, data);
+    const a = new OnlineLearner(opts, 'a');
+    const b = new OnlineLearner(opts, 'b');
+    let va = 0;
+    let vb = 0;
+    for (let start = 0; start < data.length; start += 1000) {
+      run(a, data, start, start + 500);
+      run(b, data, start + 500, start + 1000);
+      const sa = a.toState();
+      const sb = b.toState();
+      const [na, nb] = [a.modelVersion - va, b.modelVersion - vb];
+      a.mix(na, [sb], [nb], a.modelVersion + nb);
+      b.mix(nb, [sa], [na], b.modelVersion + na);
+      va = a.modelVersion;
+      vb = b.modelVersion;
+    }
+    const ll = (l: OnlineLearner): number => l.report(0).total.logLoss as number;
+    const group = (ll(a) * 10_000 + ll(b) * 10_000) / 20_000;
+    expect(Math.abs(group / ll(single) - 1)).toBeLessThan(0.01);
+  });
+
+  it('refuses a peer trained with other options or another state, and changes nothing then', () => {
+    const a = new OnlineLearner(opts, 'a');
+    run(a, stream(34, 300, { w: [1, 1, 1] }));
+    const before = JSON.stringify(encodeState(a.toState()));
+    const other = new OnlineLearner({ ...opts, learningRate: 0.5 }, 'x');
+    expect(() => a.mix(1, [other.toState()], [1], 10)).toThrow(/other learning options/);
+    expect(() => a.mix(1, [{ kind: 'sgd' }], [1], 10)).toThrow(/kind sgd/);
+    expect(JSON.stringify(encodeState(a.toState()))).toBe(before);
+  });
+});

@@ -796,6 +796,44 @@ export class OnlineLearner {
   }
 
   /**
+   * Model averaging for scale-out (SPEC §4): several learners of one group train on their own
+   * partitions and periodically mix in each other's newest states. This replaces the model (weights,
+   * bias, optimiser state), the Platt calibrator and the scaler's statistics by their weighted average
+   * over this learner (weight `self`) and the peers' `states` (weights `weights`), and sets the model
+   * version to `version`. Metrics, drift detectors, the reference model, noise estimators and an
+   * isotonic calibrator's window stay this learner's own: they describe what this replica saw.
+   *
+   * @param self - weight of this learner's model (the events it learned since it last mixed)
+   * @param states - the peers' {@link OnlineLearner.toState} output (typically decoded snapshots)
+   * @param weights - one per state (the events each peer learned since this learner last mixed it in)
+   * @param version - the model version afterwards (the events the mixed model stands for)
+   * @throws CoreError 'bad-state' when a state was trained with other options or does not fit; nothing is changed then
+   * @example
+   * a.mix(a.modelVersion - lastMix, [peerState], [peerLearned], a.modelVersion + peerLearned);
+   */
+  mix(self: number, states: readonly NamedState[], weights: readonly number[], version: number): void {
+    const mine = JSON.stringify(this.options);
+    for (const st of states) {
+      if (st.kind !== 'online-learner' || st.version !== LEARNER_STATE_VERSION) {
+        throw new CoreError('bad-state', `cannot mix a state of kind ${String(st.kind)} version ${String(st.version)}; pass OnlineLearner.toState() output of version ${LEARNER_STATE_VERSION}`);
+      }
+      if (st.options !== mine) {
+        throw new CoreError(
+          'bad-state',
+          `cannot mix the model of learner ${String(st.learnerId)}: it was trained with other learning options (${String(st.options)}) than this one (${mine}); run every learner of a group with the same options`,
+        );
+      }
+    }
+    try {
+      this.optimizer.mix(self, states.map((st) => sub(st, 'optimizer')), weights, version);
+      this.calibrator.mix(self, states.map((st) => sub(st, 'calibrator')), weights);
+      if (this.scaler !== null) this.scaler.mix(self, states.map((st) => sub(st, 'scaler')), weights);
+    } catch (e) {
+      throw new CoreError('bad-state', `cannot mix the peers' models: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /**
    * Rebuilds a learner from {@link OnlineLearner.toState} output (typically after `decodeState`).
    * The restored learner's next scores, reports and states are identical to the original's.
    *
