@@ -118,7 +118,7 @@ export class BatchProcessor {
       const rejection = decoder.decode(m.value, ev);
       if (rejection === null) {
         learner.process(ev, out, Number(m.offset));
-        records.push({ topic: scores, key: m.key ?? out.id, value: encodeScore(out) });
+        records.push({ topic: scores, key: m.key ?? out.id, value: encodeScore(out, this.learner.learnerId) });
         this.scored++;
         this.lastEventTs = ev.ts ?? m.timestamp;
       } else {

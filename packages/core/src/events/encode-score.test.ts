@@ -14,6 +14,15 @@ describe('encodeScore', () => {
     );
   });
 
+  it('appends learnerId after the SPEC §2 fields when given (escaped; a change of id is not cached wrongly)', () => {
+    expect(encodeScore(score(), 'learner-1')).toBe(
+      '{"id":"e-17","ts":1732300000000,"z":0.5,"p":0.6224593312018546,"pCalibrated":0.6,"modelVersion":3,"label":1,"learnerId":"learner-1"}',
+    );
+    expect(JSON.parse(encodeScore(score(), 'a"b')).learnerId).toBe('a"b');
+    expect(JSON.parse(encodeScore(score(), 'learner-2')).learnerId).toBe('learner-2');
+    expect(encodeScore(score())).not.toContain('learnerId');
+  });
+
   it('round-trips 20 000 random doubles bit for bit, incl. −0, denormals and extremes', () => {
     const f = new Float64Array(1);
     const u = new Uint32Array(f.buffer);

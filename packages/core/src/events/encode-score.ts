@@ -8,13 +8,17 @@ import type { Score } from './types.js';
  * score, which JSON cannot hold) is written as `null`. `ts` and `label` are `null` when absent. The id
  * is escaped with `JSON.stringify` (quotes, backslashes, control characters, lone surrogates).
  *
+ * With `learnerId` (scale-out: which learner of a group produced the score) a `"learnerId"` member
+ * follows `label`; SPEC §2's fields and their order are unchanged.
+ *
  * @param s - the score
+ * @param learnerId - the producing learner's id, or omitted
  * @returns one line of JSON (no trailing newline)
  * @example
  * encodeScore({ id: 'e-17', ts: 1732300000000, z: 0.5, p: 0.6224593312018546, pCalibrated: 0.6, modelVersion: 3, label: 1 })
  * // '{"id":"e-17","ts":1732300000000,"z":0.5,"p":0.6224593312018546,"pCalibrated":0.6,"modelVersion":3,"label":1}'
  */
-export function encodeScore(s: Score): string {
+export function encodeScore(s: Score, learnerId?: string): string {
   return (
     '{"id":' +
     JSON.stringify(s.id) +
@@ -30,7 +34,7 @@ export function encodeScore(s: Score): string {
     num(s.modelVersion) +
     ',"label":' +
     num(s.label) +
-    '}'
+    (learnerId === undefined ? '}' : learnerIdMember(learnerId))
   );
 }
 
@@ -38,4 +42,16 @@ function num(x: number | null): string {
   if (x === null || x !== x || x === Infinity || x === -Infinity) return 'null';
   if (x === 0 && 1 / x < 0) return '-0';
   return '' + x;
+}
+
+let lastId: string | null = null;
+let lastMember = '';
+
+/** `,"learnerId":"…"}`, cached for the last id (a learner encodes all its scores with one id). */
+function learnerIdMember(id: string): string {
+  if (id !== lastId) {
+    lastId = id;
+    lastMember = `,"learnerId":${JSON.stringify(id)}}`;
+  }
+  return lastMember;
 }
