@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PublishedMetrics } from '../pipeline/batch-processor.js';
+import { GroupView } from './group-view.js';
 import { createLearnerRegistry, LEARNER_METRIC_NAMES, type LearnerMetricsState } from './learner-metrics.js';
 import { parsePrometheusText } from './prometheus-samples.js';
 
@@ -87,6 +88,30 @@ describe('createLearnerRegistry', () => {
     expect(before.find((x) => x.name === 'logit_ready')?.value).toBe(0);
     expect(before.some((x) => x.name === 'logit_log_loss' || x.name === 'logit_model_version' || x.name === 'logit_throughput_events_per_second')).toBe(false);
     expect(before.some((x) => x.name === 'logit_consumer_lag_messages' || x.name === 'logit_snapshot_age_seconds')).toBe(false);
+  });
+
+  it('exports the group view (logit_group_*, labelled group_id) when there is one, and no group sample without', async () => {
+    const view = new GroupView({ groupId: 'g-1', staleAfterMs: 1000, now: () => 10_000 });
+    const r = (learnerId: string, ts: number, seen: number, tp: number, count: number, logLoss: number, windowLoss: number) =>
+      ({ learnerId, groupId: 'g-1', ts, events: { seen }, modelVersion: count, throughput: tp, lagMs: 5, total: { count, logLoss }, window: { count, logLoss: windowLoss } });
+    view.add(r('a', 9500, 100, 10, 80, 0.6, 0.5));
+    view.add(r('b', 9900, 300, 30, 120, 0.4, 0.2));
+    view.add(r('c', 1000, 900, 90, 900, 1, 1)); // stale: left out of the figures
+    let s = state({ group: view.toJSON() });
+    const reg = createLearnerRegistry({ learnerId: 'a', state: () => s, defaultMetrics: false });
+    const samples = parsePrometheusText(await reg.metrics());
+    const v = (name: string, labels: Record<string, string> = {}) =>
+      samples.find((x) => x.name === name && Object.entries(labels).every(([k, w]) => x.labels[k] === w))?.value;
+    expect(v('logit_group_learners', { group_id: 'g-1', state: 'live' })).toBe(2);
+    expect(v('logit_group_learners', { group_id: 'g-1', state: 'stale' })).toBe(1);
+    expect(v('logit_group_events_total', { group_id: 'g-1' })).toBe(400);
+    expect(v('logit_group_throughput', { group_id: 'g-1' })).toBe(40);
+    // (80·0.6 + 120·0.4) / 200 = 0.48; window (80·0.5 + 120·0.2) / 200 = 0.32 (to 1e-12)
+    expect(Math.abs((v('logit_group_log_loss', { group_id: 'g-1', scope: 'total' }) as number) - 0.48)).toBeLessThan(1e-12);
+    expect(Math.abs((v('logit_group_log_loss', { group_id: 'g-1', scope: 'window' }) as number) - 0.32)).toBeLessThan(1e-12);
+    expect(samples.filter((x) => x.name.startsWith('logit_group_')).every((x) => x.labels.learner_id === 'a')).toBe(true);
+    s = state({ group: null });
+    expect(parsePrometheusText(await reg.metrics()).some((x) => x.name.startsWith('logit_group_'))).toBe(false);
   });
 
   it('adds the process and Node.js metrics of prom-client to its own registry (not the global one)', async () => {

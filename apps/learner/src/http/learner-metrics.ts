@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { QualityMetrics } from '@logit-stream/core';
 import type { PublishedMetrics } from '../pipeline/batch-processor.js';
+import type { GroupViewJson } from './group-view.js';
 import type { PartitionLag } from './partition-lag.js';
 
 /** The live state the Prometheus metrics are read from at scrape time (nothing is recorded per event). */
@@ -21,6 +22,8 @@ export interface LearnerMetricsState {
   readonly ready: boolean;
   /** Seconds since the last model snapshot was published, or null (no snapshots). */
   readonly snapshotAgeSeconds: number | null;
+  /** The group as this learner sees it on the metrics topic (scale-out), or null/absent without a group view. */
+  readonly group?: GroupViewJson | null;
 }
 
 /**
@@ -55,6 +58,10 @@ export const LEARNER_METRIC_NAMES = [
   'logit_reliability_bin_events',
   'logit_reliability_bin_mean_p',
   'logit_reliability_bin_mean_y',
+  'logit_group_learners',
+  'logit_group_events_total',
+  'logit_group_throughput',
+  'logit_group_log_loss',
 ] as const;
 
 const finite = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
@@ -193,5 +200,25 @@ export function createLearnerRegistry(o: { learnerId: string; state: () => Learn
   bins('logit_reliability_bin_events', 'Reliability diagram of the window: events per bin of p.', (b) => b.count);
   bins('logit_reliability_bin_mean_p', 'Reliability diagram of the window: mean predicted p per bin.', (b) => b.meanP);
   bins('logit_reliability_bin_mean_y', 'Reliability diagram of the window: observed frequency of y = 1 per bin.', (b) => b.meanY);
+  // The group as this learner sees it on the metrics topic (GroupView): every learner of a group
+  // exports the same figures, so aggregate with max by (group_id), never sum.
+  const group = (name: string, help: string, labelNames: readonly ('group_id' | 'state' | 'scope')[], fill: (g: Gauge<'group_id' | 'state' | 'scope'>, v: GroupViewJson) => void): void =>
+    gauge(name, help, labelNames, (g, s) => {
+      if (s.group !== null && s.group !== undefined) fill(g, s.group);
+    });
+  group('logit_group_learners', "Learners of the group seen on the metrics topic: state live (a report within the staleness limit) or stale.", ['group_id', 'state'], (g, v) => {
+    g.set({ group_id: v.groupId, state: 'live' }, v.totals.learners);
+    g.set({ group_id: v.groupId, state: 'stale' }, v.totals.stale);
+  });
+  group('logit_group_events_total', "Events accepted by the group's live learners, summed over their last reports (falls when a learner goes stale).", ['group_id'], (g, v) =>
+    g.set({ group_id: v.groupId }, v.totals.events),
+  );
+  group('logit_group_throughput', "Events per second of the group: the live learners' last report rates summed.", ['group_id'], (g, v) =>
+    g.set({ group_id: v.groupId }, v.totals.throughput),
+  );
+  group('logit_group_log_loss', "Prequential log loss of the group's live learners, weighted by their labelled events (scope window or total).", ['group_id', 'scope'], (g, v) => {
+    if (finite(v.totals.logLossWindow)) g.set({ group_id: v.groupId, scope: 'window' }, v.totals.logLossWindow);
+    if (finite(v.totals.logLoss)) g.set({ group_id: v.groupId, scope: 'total' }, v.totals.logLoss);
+  });
   return registry;
 }

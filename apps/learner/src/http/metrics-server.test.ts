@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../app-error.js';
 import type { PublishedMetrics } from '../pipeline/batch-processor.js';
+import { GroupView } from './group-view.js';
 import { startMetricsServer, type HealthStatus, type Readiness } from './metrics-server.js';
 
 describe('startMetricsServer', () => {
@@ -26,6 +27,7 @@ describe('startMetricsServer', () => {
       expect(text).toContain('logit_up{learner_id="l-1"} 0');
       expect(text).toContain('logit_ready{learner_id="l-1"} 0');
       expect((await fetch(`${base}/metrics.json`)).status).toBe(204);
+      expect(((await (await fetch(`${base}/live.json`)).json()) as { group: unknown }).group).toBeNull(); // no group view given
       report = { learnerId: 'l-1', events: { seen: 1 } } as unknown as PublishedMetrics;
       expect(await (await fetch(`${base}/metrics.json`)).json()).toEqual(report);
       for (const p of ['/healthz', '/health']) {
@@ -51,6 +53,38 @@ describe('startMetricsServer', () => {
       expect((await fetch(`${base}/assets/uPlot.min.css`)).status).toBe(200);
       expect((await fetch(`${base}/nope`)).status).toBe(404);
       expect((await fetch(`${base}/metrics`, { method: 'POST' })).status).toBe(405);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('serves the group view in /live.json and as logit_group_* on /metrics', async () => {
+    let now = 50_000;
+    const view = new GroupView({ groupId: 'grp', staleAfterMs: 1000, now: () => now });
+    view.add({ learnerId: 'l-1', groupId: 'grp', ts: 49_900, events: { seen: 10 }, modelVersion: 10, throughput: 5, lagMs: 3, total: { count: 10, logLoss: 0.3 }, window: {} });
+    view.add({ learnerId: 'l-2', groupId: 'grp', ts: 48_000, events: { seen: 20 }, modelVersion: 20, throughput: 7, lagMs: 4, total: { count: 20, logLoss: 0.6 }, window: {} });
+    const s = await startMetricsServer({
+      host: '127.0.0.1',
+      port: 0,
+      learnerId: 'l-1',
+      report: () => null,
+      health: () => ({ status: 'running', events: 0, uptimeMs: 1 }),
+      defaultMetrics: false,
+      group: () => view.toJSON(),
+    });
+    try {
+      const base = `http://127.0.0.1:${s.port}`;
+      const live = (await (await fetch(`${base}/live.json`)).json()) as { group: ReturnType<GroupView['toJSON']> };
+      expect(live.group.groupId).toBe('grp');
+      expect(live.group.learners.map((r) => r.learnerId)).toEqual(['l-1']);
+      expect(live.group.stale.map((r) => [r.learnerId, r.ageMs])).toEqual([['l-2', 2000]]);
+      expect(live.group.totals).toMatchObject({ learners: 1, stale: 1, events: 10, throughput: 5, logLoss: 0.3 });
+      now = 48_500; // both live now
+      const text = await (await fetch(`${base}/metrics`)).text();
+      expect(text).toContain('logit_group_learners{group_id="grp",state="live",learner_id="l-1"} 2');
+      expect(text).toContain('logit_group_events_total{group_id="grp",learner_id="l-1"} 30');
+      expect(text).toContain('logit_group_throughput{group_id="grp",learner_id="l-1"} 12');
+      expect(text).toContain('logit_group_log_loss{group_id="grp",scope="total",learner_id="l-1"} 0.5'); // (10·0.3 + 20·0.6) / 30
     } finally {
       await s.close();
     }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import { AppError } from '../app-error.js';
 import type { PublishedMetrics } from '../pipeline/batch-processor.js';
+import type { GroupViewJson } from './group-view.js';
 import { createLearnerRegistry, type LearnerMetricsState } from './learner-metrics.js';
 import { LIVE_PAGE_HTML } from './live-page.js';
 import type { PartitionLag } from './partition-lag.js';
@@ -44,6 +45,12 @@ export interface MetricsServerOptions {
   readonly counters?: () => Omit<LearnerMetricsState, 'report' | 'ready'>;
   /** Process/Node.js metrics on `/metrics` (default true). */
   readonly defaultMetrics?: boolean;
+  /**
+   * The group this learner belongs to as seen on the metrics topic (a {@link GroupView}'s `toJSON`),
+   * or null: the `group` member of `/live.json`, the live page's Group panel, and `logit_group_*` on
+   * `/metrics`. Without it (or while it returns null) those are null / absent.
+   */
+  readonly group?: () => GroupViewJson | null;
 }
 
 /** A running metrics server. */
@@ -83,7 +90,8 @@ function defaultReadiness(h: HealthStatus): Readiness {
  * - `GET /healthz` (alias `/health`): liveness, JSON; 200 while starting or running, 503 when stopping or failed;
  * - `GET /readyz`: readiness, JSON; 200 when connected, assigned and not stalled, else 503 with the reason;
  * - `GET /metrics.json`: the last published report (204 before the first);
- * - `GET /live.json`: what the live page draws: the last report, its history, drift detections, lag per partition;
+ * - `GET /live.json`: what the live page draws: the last report, its history, drift detections, lag per partition,
+ *   and `group` (the learners of this learner's group and their totals, or null without a group view);
  * - `GET /`: the live page (uPlot, served from `/assets/`, no CDN).
  *
  * @example
@@ -92,6 +100,7 @@ function defaultReadiness(h: HealthStatus): Readiness {
  * await server.close();
  */
 export async function startMetricsServer(o: MetricsServerOptions): Promise<MetricsServer> {
+  const group = (): GroupViewJson | null => (o.group ? o.group() : null);
   const readiness = (): Readiness => (o.readiness ? o.readiness() : defaultReadiness(o.health()));
   const counters = (): Omit<LearnerMetricsState, 'report' | 'ready'> => {
     if (o.counters) return o.counters();
@@ -110,7 +119,7 @@ export async function startMetricsServer(o: MetricsServerOptions): Promise<Metri
     learnerId: o.learnerId,
     state: () => {
       const rd = readiness();
-      return { ...counters(), report: o.report(), ready: rd.connected && rd.assigned && !rd.stalled };
+      return { ...counters(), report: o.report(), ready: rd.connected && rd.assigned && !rd.stalled, group: group() };
     },
     defaultMetrics: o.defaultMetrics,
   });
@@ -161,6 +170,7 @@ export async function startMetricsServer(o: MetricsServerOptions): Promise<Metri
         report: o.report(),
         history: history.series(),
         drift: history.driftEvents(),
+        group: group(),
       });
     } else if (path === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(LIVE_PAGE_HTML);
