@@ -23,6 +23,25 @@ function readPem(file: string, what: string): Buffer {
 }
 
 /**
+ * Node TLS options for validated settings (the CA, certificate and key files read now, failing with
+ * the file's name if one cannot be read), or undefined when TLS is off. Shared by the kafkajs client
+ * and the platformatic sink.
+ *
+ * @param c validated settings
+ * @throws KafkaAdapterError 'bad-setting' naming an unreadable file
+ * @example
+ * toTlsOptions(resolveKafkaConfig({ brokers: 'b:9093', tls: true })); // { rejectUnauthorized: true }
+ */
+export function toTlsOptions(c: KafkaConnectionConfig): ConnectionOptions | undefined {
+  if (c.tls === null) return undefined;
+  const o: ConnectionOptions = { rejectUnauthorized: c.tls.rejectUnauthorized };
+  if (c.tls.caFile !== null) o.ca = [readPem(c.tls.caFile, 'CA')];
+  if (c.tls.certFile !== null) o.cert = readPem(c.tls.certFile, 'certificate');
+  if (c.tls.keyFile !== null) o.key = readPem(c.tls.keyFile, 'key');
+  return o;
+}
+
+/**
  * The kafkajs client configuration for validated settings: reads the TLS files (failing with the
  * file's name if one cannot be read), reveals the SASL password only to kafkajs, and routes kafkajs's
  * logs into `logger` at the configured level.
@@ -33,14 +52,7 @@ function readPem(file: string, what: string): Buffer {
  * const kafka = new Kafka(toKafkaJsConfig(resolveKafkaConfig({ brokers: '127.0.0.1:9092' })));
  */
 export function toKafkaJsConfig(c: KafkaConnectionConfig, logger?: StructuredLogger): KafkaConfig {
-  let ssl: ConnectionOptions | boolean | undefined;
-  if (c.tls !== null) {
-    const o: ConnectionOptions = { rejectUnauthorized: c.tls.rejectUnauthorized };
-    if (c.tls.caFile !== null) o.ca = [readPem(c.tls.caFile, 'CA')];
-    if (c.tls.certFile !== null) o.cert = readPem(c.tls.certFile, 'certificate');
-    if (c.tls.keyFile !== null) o.key = readPem(c.tls.keyFile, 'key');
-    ssl = o;
-  }
+  const ssl = toTlsOptions(c);
   let sasl: SASLOptions | undefined;
   if (c.sasl !== null) {
     sasl = { mechanism: c.sasl.mechanism, username: c.sasl.username, password: c.sasl.password.reveal() } as SASLOptions;
@@ -69,5 +81,22 @@ export function toKafkaJsConfig(c: KafkaConnectionConfig, logger?: StructuredLog
  * const sink = createKafkaSink({ kafka });
  */
 export function createKafkaClient(c: KafkaConnectionConfig, logger?: StructuredLogger): Kafka {
-  return new Kafka(toKafkaJsConfig(c, logger));
+  const kafka = new Kafka(toKafkaJsConfig(c, logger));
+  CONFIG_OF.set(kafka, c);
+  return kafka;
+}
+
+const CONFIG_OF = new WeakMap<Kafka, KafkaConnectionConfig>();
+
+/**
+ * The validated settings a client was made from by {@link createKafkaClient}, or undefined for a
+ * client made otherwise. Lets `createKafkaSink({ kafka })` honour `producerClient` (and give the
+ * platformatic producer the same brokers, TLS and SASL) without more arguments.
+ *
+ * @param kafka a kafkajs client
+ * @example
+ * kafkaConnectionConfigOf(createKafkaClient(c)) === c; // true
+ */
+export function kafkaConnectionConfigOf(kafka: Kafka): KafkaConnectionConfig | undefined {
+  return CONFIG_OF.get(kafka);
 }

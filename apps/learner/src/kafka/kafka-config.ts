@@ -9,6 +9,13 @@ export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 export const KAFKA_LOG_LEVELS = ['nothing', 'error', 'warn', 'info', 'debug'] as const;
 /** A kafkajs log level, by name. */
 export type KafkaLogLevel = (typeof KAFKA_LOG_LEVELS)[number];
+/**
+ * The clients the plain result sink can produce with: kafkajs (the default) or @platformatic/kafka
+ * (pure JS, about 3.5× kafkajs's produce rate here). The consumer and the exactly-once sink are kafkajs either way.
+ */
+export const KAFKA_PRODUCER_CLIENTS = ['kafkajs', 'platformatic'] as const;
+/** A producer client of the plain result sink, by name. */
+export type KafkaProducerClient = (typeof KAFKA_PRODUCER_CLIENTS)[number];
 
 /**
  * Connection settings as given (CLI flags, code). Every field is optional: what is missing comes from
@@ -36,6 +43,8 @@ export interface KafkaConfigOptions {
   readonly requestTimeoutMs?: number;
   /** kafkajs's own log level (default warn). */
   readonly logLevel?: string;
+  /** The producer client of the plain result sink: `kafkajs` (default) or `platformatic`. */
+  readonly producerClient?: string;
 }
 
 /** Validated connection settings; the SASL password is a {@link SecretValue}. */
@@ -53,6 +62,8 @@ export interface KafkaConnectionConfig {
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly logLevel: KafkaLogLevel;
+  /** The producer client of the plain result sink (see {@link KAFKA_PRODUCER_CLIENTS}). */
+  readonly producerClient: KafkaProducerClient;
 }
 
 /** Defaults of the settings that have one. */
@@ -62,6 +73,7 @@ export const KAFKA_CONFIG_DEFAULTS = {
   connectionTimeoutMs: 3000,
   requestTimeoutMs: 30000,
   logLevel: 'warn' as KafkaLogLevel,
+  producerClient: 'kafkajs' as KafkaProducerClient,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -115,7 +127,8 @@ function parseBrokers(raw: string | readonly string[], setting: string): readonl
  * `KAFKA_GROUP_ID`, `KAFKA_SASL_MECHANISM` (plain | scram-sha-256 | scram-sha-512),
  * `KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD`, `KAFKA_TLS` (true/false), `KAFKA_TLS_CA_FILE`,
  * `KAFKA_TLS_CERT_FILE`, `KAFKA_TLS_KEY_FILE`, `KAFKA_TLS_REJECT_UNAUTHORIZED`,
- * `KAFKA_CONNECTION_TIMEOUT_MS`, `KAFKA_REQUEST_TIMEOUT_MS`, `KAFKA_LOG_LEVEL`.
+ * `KAFKA_CONNECTION_TIMEOUT_MS`, `KAFKA_REQUEST_TIMEOUT_MS`, `KAFKA_LOG_LEVEL`, `KAFKA_PRODUCER_CLIENT`
+ * (kafkajs | platformatic).
  * Files are not read here (see {@link toKafkaJsConfig}).
  *
  * @param options settings given in code or on the command line (they win over the environment)
@@ -201,6 +214,13 @@ export function resolveKafkaConfig(options: KafkaConfigOptions = {}, env: Env = 
     if (!(KAFKA_LOG_LEVELS as readonly string[]).includes(l)) bad(level.from, level.value, `use one of ${KAFKA_LOG_LEVELS.join(', ')}`);
     logLevel = l as KafkaLogLevel;
   }
+  const client = pick(options.producerClient, env, 'KAFKA_PRODUCER_CLIENT', 'producerClient');
+  let producerClient: KafkaProducerClient = KAFKA_CONFIG_DEFAULTS.producerClient;
+  if (client.value !== undefined) {
+    const c = client.value.trim().toLowerCase();
+    if (!(KAFKA_PRODUCER_CLIENTS as readonly string[]).includes(c)) bad(client.from, client.value, `use one of ${KAFKA_PRODUCER_CLIENTS.join(', ')}`);
+    producerClient = c as KafkaProducerClient;
+  }
 
   return Object.freeze({
     brokers,
@@ -211,6 +231,7 @@ export function resolveKafkaConfig(options: KafkaConfigOptions = {}, env: Env = 
     connectionTimeoutMs: connRaw === undefined || connRaw === '' ? KAFKA_CONFIG_DEFAULTS.connectionTimeoutMs : parseMs(connRaw, connSetting),
     requestTimeoutMs: reqRaw === undefined || reqRaw === '' ? KAFKA_CONFIG_DEFAULTS.requestTimeoutMs : parseMs(reqRaw, reqSetting),
     logLevel,
+    producerClient,
   });
 }
 
@@ -245,5 +266,6 @@ export function describeKafkaConfig(c: KafkaConnectionConfig): Record<string, un
     connectionTimeoutMs: c.connectionTimeoutMs,
     requestTimeoutMs: c.requestTimeoutMs,
     logLevel: c.logLevel,
+    producerClient: c.producerClient,
   };
 }

@@ -2,6 +2,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageCount, readAll, testKafka, unique } from './int-test-support.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
+import { javaPartition } from './java-partition.js';
 import { createKafkaSink } from './kafka-sink.js';
 import { ensureTopics } from './topics.js';
 
@@ -18,12 +19,12 @@ afterAll(async () => {
   await admin?.disconnect();
 });
 
-describe('createKafkaSink (real broker)', () => {
+describe.each(['kafkajs', 'platformatic'] as const)('createKafkaSink, %s client (real broker)', (client) => {
   it('round trip: keys, values and headers arrive on each topic of one send, in order', async () => {
     const scores = unique('sink-scores');
     const dlq = unique('sink-dlq');
     await ensureTopics(admin, { topics: [scores, dlq], partitions: 2 });
-    const sink = createKafkaSink({ kafka });
+    const sink = createKafkaSink({ kafka, client });
     const records = [];
     for (let i = 0; i < 50; i++) records.push({ topic: scores, key: `e-${i % 5}`, value: JSON.stringify({ id: `e-${i % 5}`, n: i }) });
     records.push({ topic: dlq, key: Buffer.from('bad-1'), value: Buffer.from([0xff, 0xfe]), headers: { reason: 'malformed UTF-8', 'source-offset': '17' } });
@@ -39,6 +40,8 @@ describe('createKafkaSink (real broker)', () => {
     for (const { partition, message } of got) {
       const key = message.key!.toString();
       expect(partitionOfKey.get(key) ?? partition).toBe(partition);
+      // Java's (and kafkajs's) partition of the key, whichever client wrote it.
+      expect(partition).toBe(javaPartition(message.key!) % 2);
       partitionOfKey.set(key, partition);
       const v = JSON.parse(message.value!.toString()) as { id: string; n: number };
       expect(v.id).toBe(key);
@@ -57,7 +60,7 @@ describe('createKafkaSink (real broker)', () => {
   it('one send of 3 MB to one partition (30 records of 100 KB, over the broker\'s 1 MiB per batch) goes out in several requests, in order', async () => {
     const topic = unique('sink-big');
     await ensureTopics(admin, { topics: [topic] });
-    const sink = createKafkaSink({ kafka });
+    const sink = createKafkaSink({ kafka, client });
     const records = [];
     for (let i = 0; i < 30; i++) records.push({ topic, key: `k-${i}`, value: `${String(i).padStart(4, '0')}${'v'.repeat(100_000)}` });
     await sink.send(records);
@@ -71,7 +74,7 @@ describe('createKafkaSink (real broker)', () => {
   it('close waits for sends in flight; send after close is refused', async () => {
     const topic = unique('sink-close');
     await ensureTopics(admin, { topics: [topic] });
-    const sink = createKafkaSink({ kafka });
+    const sink = createKafkaSink({ kafka, client });
     await sink.connect();
     const pending = [];
     for (let b = 0; b < 10; b++) {
@@ -97,7 +100,7 @@ describe('createKafkaSink (real broker)', () => {
     const topic = unique('sink-partial');
     const big = unique('sink-partial-big');
     await ensureTopics(admin, { topics: [topic, big] });
-    const sink = createKafkaSink({ kafka });
+    const sink = createKafkaSink({ kafka, client });
     await sink.send([{ topic, key: 'k', value: 'first' }]);
     const err = await sink
       .send([
@@ -109,6 +112,8 @@ describe('createKafkaSink (real broker)', () => {
         (e: unknown) => e,
       );
     expect(err).toBeInstanceOf(KafkaAdapterError);
+    // The broker's refusal is final: not retried as an outage (platformatic names it send-refused).
+    expect((err as KafkaAdapterError).code).toBe(client === 'kafkajs' ? 'send-failed' : 'send-refused');
     await sink.send([{ topic, key: 'k', value: 'after' }]);
     await sink.close();
     // kafkajs alone acknowledges 'after' as a duplicate of 'with-big' and never writes it.
@@ -117,9 +122,15 @@ describe('createKafkaSink (real broker)', () => {
     expect(values[0]).toBe('first');
   });
 
+  it('reports which client sends', () => {
+    const sink = createKafkaSink({ kafka, client });
+    expect(sink.client).toBe(client);
+    expect(sink.producer === null).toBe(client === 'platformatic');
+  });
+
   it('a send to a topic that does not exist fails with a KafkaAdapterError naming the topic', async () => {
     const topic = unique('sink-missing');
-    const sink = createKafkaSink({ kafka, ackTimeoutMs: 5000 });
+    const sink = createKafkaSink({ kafka, client, ackTimeoutMs: 5000 });
     const err = await sink.send([{ topic, key: null, value: 'x' }]).then(() => null, (e: unknown) => e);
     await sink.close();
     expect(err).toBeInstanceOf(KafkaAdapterError);

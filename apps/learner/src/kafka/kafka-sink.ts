@@ -2,6 +2,9 @@ import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafka
 import type { OutputRecord, ResultSink } from '../io/types.js';
 import { chunkRecords, SINK_MAX_REQUEST_BYTES } from './chunk-records.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
+import { kafkaConnectionConfigOf } from './kafka-client.js';
+import type { KafkaConnectionConfig, KafkaProducerClient } from './kafka-config.js';
+import { createPlatformaticSink } from './platformatic-sink.js';
 import { createSerialQueue } from './serial-queue.js';
 import { toTopicMessages } from './topic-messages.js';
 
@@ -21,14 +24,27 @@ export interface KafkaSinkOptions {
    * and block its input partition.
    */
   readonly maxRequestBytes?: number;
+  /**
+   * The producer client: `kafkajs` or `platformatic` (createPlatformaticSink: the same guarantees,
+   * about 3.5× the produce rate). Default: the `producerClient` setting the client was made with
+   * (createKafkaClient, `KAFKA_PRODUCER_CLIENT`), else kafkajs.
+   */
+  readonly client?: KafkaProducerClient;
+  /** The connection settings for the platformatic producer (default: those `kafka` was made from by createKafkaClient). */
+  readonly connection?: KafkaConnectionConfig;
 }
 
 
-/** A {@link ResultSink} on one idempotent kafkajs producer; `producer` (the current one) is exposed for instrumentation. */
+/**
+ * A {@link ResultSink} on one idempotent Kafka producer; `producer` (the current kafkajs one) is
+ * exposed for instrumentation, null when the platformatic client sends.
+ */
 export interface KafkaSink extends ResultSink {
   /** Connects now (else the first `send` does). */
   connect(): Promise<void>;
-  readonly producer: Producer;
+  readonly producer: Producer | null;
+  /** Which client produces. */
+  readonly client: KafkaProducerClient;
 }
 
 /**
@@ -49,6 +65,16 @@ export interface KafkaSink extends ResultSink {
  * await sink.close();
  */
 export function createKafkaSink(o: KafkaSinkOptions): KafkaSink {
+  const made = kafkaConnectionConfigOf(o.kafka);
+  const client = o.client ?? made?.producerClient ?? 'kafkajs';
+  if (client === 'platformatic') {
+    const config = o.connection ?? made;
+    if (config === undefined) {
+      throw new KafkaAdapterError('bad-setting', 'the platformatic producer needs the connection settings: pass `connection` (resolveKafkaConfig) or a client made by createKafkaClient');
+    }
+    const p = createPlatformaticSink({ config, compression: o.compression, ackTimeoutMs: o.ackTimeoutMs, maxRequestBytes: o.maxRequestBytes });
+    return { connect: p.connect, send: p.send, close: p.close, producer: null, client };
+  }
   const newProducer = (): Producer =>
     o.kafka.producer({
       idempotent: true,
@@ -135,5 +161,6 @@ export function createKafkaSink(o: KafkaSinkOptions): KafkaSink {
     get producer(): Producer {
       return producer;
     },
+    client,
   };
 }
