@@ -10,6 +10,8 @@ import { MemorySink } from '../io/memory.js';
 import { createLogger } from '../logger.js';
 import { runConfigFromFlags } from '../options.js';
 import { runService, type ServiceSummary } from '../run.js';
+import { GroupView } from './group-view.js';
+import { startMetricsServer } from './metrics-server.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const SCREENSHOT = join(ROOT, 'artifacts/live-page.png');
@@ -138,5 +140,65 @@ describe('the live page in headless Chromium', () => {
     expect(Math.abs(n[2] + n[3] - 1)).toBeLessThanOrEqual(0.0011);
     expect(state.qualityRows).toBe(6);
     expect(statSync(SCREENSHOT).size).toBeLessThan(300_000);
+  });
+
+  it('shows the Group panel from /live.json: one row per learner (stale ones greyed), then the group totals', async () => {
+    // A server of its own with a hand-made group: a live, b live, c stale (no report for 20 s > 15 s).
+    const now = 1_000_000;
+    const view = new GroupView({ groupId: 'scorers', staleAfterMs: 15_000, now: () => now });
+    const r = (learnerId: string, age: number, seen: number, count: number, logLoss: number, lagMs: number) => ({
+      learnerId,
+      groupId: 'scorers',
+      ts: now - age,
+      modelVersion: count,
+      events: { seen },
+      throughput: seen / 10,
+      lagMs,
+      total: { count, logLoss, accuracy: 0.75, brier: 0.2 },
+      window: { count, logLoss, ece: 0.05 },
+    });
+    view.add(r('a<b>', 1000, 1000, 400, 0.5, 40));
+    view.add(r('learner-0', 2000, 3000, 600, 0.3, 90));
+    view.add(r('c', 20_000, 5000, 5000, 2, 10));
+    const server = await startMetricsServer({
+      host: '127.0.0.1',
+      port: 0,
+      learnerId: 'learner-0',
+      report: () => null,
+      health: () => ({ status: 'running', events: 0, uptimeMs: 1 }),
+      defaultMetrics: false,
+      group: () => view.toJSON(),
+    });
+    const page = await context!.newPage();
+    try {
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`http://127.0.0.1:${server.port}/`, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.getElementById('group')?.getAttribute('data-learners') === '2', undefined, { timeout: 20_000, polling: 100 });
+      const g = await page.evaluate(() => {
+        const rows = Array.from(document.querySelectorAll('#group-table tbody tr')).map((tr) => ({
+          cls: tr.className,
+          cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? ''),
+          color: getComputedStyle(tr.querySelector('td') as Element).color,
+        }));
+        return { hidden: (document.getElementById('group') as HTMLElement).hidden, stale: document.getElementById('group')?.getAttribute('data-stale'), id: document.getElementById('group-id')?.textContent, rows };
+      });
+      await page.locator('#group').screenshot({ path: join(ROOT, 'artifacts/live-page-group.png') });
+      expect(errors).toEqual([]);
+      expect(g.hidden).toBe(false);
+      expect(g.id).toBe('scorers');
+      expect(g.stale).toBe('1');
+      expect(g.rows.map((x) => x.cls)).toEqual(['live', 'live self', 'stale', 'totals']);
+      expect(g.rows[0].cells.slice(0, 5)).toEqual(['a<b>', '1,000', '400', '100', '0.5000']); // the id is shown as text, not markup
+      expect(g.rows[2].cells[0]).toBe('c');
+      expect(g.rows[2].color).toBe('rgb(156, 163, 175)'); // greyed
+      expect(g.rows[0].color).not.toBe(g.rows[2].color);
+      // Totals of a and learner-0: events 4000, model versions 400–600, 100 + 300 events/s,
+      // log loss (400·0.5 + 600·0.3) / 1000 = 0.38, accuracy 0.75, worst lag 90.
+      expect(g.rows[3].cells.slice(0, 9)).toEqual(['group (2 live)', '4,000', '400–600', '400', '0.3800', '0.3800', '0.7500', '–', '90']);
+    } finally {
+      await page.close();
+      await server.close();
+    }
   });
 });
