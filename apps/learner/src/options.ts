@@ -235,6 +235,8 @@ export interface RunConfig {
    * batch in one transaction with its snapshot and offsets.
    */
   checkpoint: { every: number; intervalMs: number; exactlyOnce: boolean };
+  /** Scale-out model averaging (`--mix`, `--mix-every`, `--mix-interval-ms`), or null with `--mix off`. */
+  mix: { every: number; intervalMs: number } | null;
   /** Consumer-group session timeout, ms (default 30000). */
   sessionTimeoutMs: number;
   /** How long failed sends and commits are retried while the broker is unavailable, ms (default 300000). */
@@ -347,6 +349,7 @@ export function runConfigFromSettings(s: ResolvedSettings): RunConfig {
       intervalMs: num('snapshotIntervalMs') ?? 10_000,
       exactlyOnce: s.get('exactlyOnce') === true,
     },
+    mix: s.get('mix') === 'off' ? null : { every: num('mixEvery') ?? 10_000, intervalMs: num('mixIntervalMs') ?? 2_000 },
     sessionTimeoutMs: num('sessionTimeoutMs') ?? 30_000,
     brokerWaitMs: num('brokerWaitMs') ?? 300_000,
     embedded: {
