@@ -60,7 +60,7 @@ describe('BatchProcessor', () => {
     expect(report.events.seen).toBe(3);
   });
 
-  it('publishes the group id beside the learner id (the default group without groupId); the SPEC §2 fields keep their order after it', () => {
+  it('publishes the group id beside the learner id (the default group without groupId); the SPEC §2 fields keep their order after it; final only on the final report', () => {
     const learner = new OnlineLearner({ features: { kind: 'dense', dim: 1 } }, 'l-7');
     const keys = (groupId?: string): { keys: string[]; report: PublishedMetrics } => {
       const p = new BatchProcessor({ learner, topics, groupId, now: () => 0 });
@@ -70,8 +70,14 @@ describe('BatchProcessor', () => {
     const a = keys('fraud-scorers');
     expect(a.report.groupId).toBe('fraud-scorers');
     expect(a.report.learnerId).toBe('l-7');
-    expect(a.keys).toEqual(['learnerId', 'groupId', ...Object.keys(learner.report(0)).slice(1), 'throughput', 'lagMs']);
+    expect(a.keys).toEqual(['learnerId', 'groupId', ...Object.keys(learner.report(0)).slice(1), 'throughput', 'lagMs', 'final']);
+    expect(a.report.final).toBe(true); // finalReport: a clean shutdown
     expect(keys().report.groupId).toBe('logit-stream');
+    // The reports before it say final: false.
+    const p = new BatchProcessor({ learner, topics, metricsEvery: 1, now: () => 0 });
+    const r = p.processBatch(batch(['{"id":"a","features":[1],"label":1}']));
+    const [m] = r.records.filter((x) => x.topic === 'metrics');
+    expect((JSON.parse(String(m.value)) as PublishedMetrics).final).toBe(false);
   });
 
   it('dead-letters a message with a 900 KB key under a 1 KiB key, the record saying the key was cut (P5b)', () => {

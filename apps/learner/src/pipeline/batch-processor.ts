@@ -21,6 +21,11 @@ export interface PublishedMetrics extends MetricsReport {
   throughput: number;
   /** now − the timestamp of the last event (its `ts`, else the message timestamp), or null before any event. */
   lagMs: number | null;
+  /**
+   * True on the report of a clean shutdown ({@link BatchProcessor.finalReport}), else false: a group
+   * view tells a learner that stopped from one that went silent (killed). An addition to SPEC §2.
+   */
+  final: boolean;
 }
 
 /** What one batch produced: the records to send, then the offsets to commit. */
@@ -158,12 +163,12 @@ export class BatchProcessor {
     return this.now() - this.lastReportAt >= this.intervalMs ? [this.reportRecord()] : [];
   }
 
-  /** A report now, whatever the counters say (the final report at shutdown). */
+  /** A report now, whatever the counters say: the final report at shutdown (`final: true`). */
   finalReport(): OutputRecord {
-    return this.reportRecord();
+    return this.reportRecord(true);
   }
 
-  private reportRecord(): OutputRecord {
+  private reportRecord(final = false): OutputRecord {
     const now = this.now();
     const seconds = (now - this.lastReportAt) / 1000;
     // An empty interval right after a report (the final report just after a count-driven one)
@@ -177,6 +182,7 @@ export class BatchProcessor {
       ...rest,
       throughput,
       lagMs: this.lastEventTs === null ? null : now - this.lastEventTs,
+      final,
     };
     this.sinceReport = 0;
     this.lastReportAt = now;
