@@ -6,7 +6,7 @@ import {
   CheckpointingProcessor,
   commitAfterStop,
   createPartitionedTransactionalSink,
-  readLatestSnapshot,
+  GroupSnapshots,
   retryingCommits,
   retryingSink,
   snapshotKeyBase,
@@ -28,6 +28,7 @@ import { startMetricsServer, type HealthStatus, type MetricsServer, type Readine
 import { PartitionLagTracker } from './http/partition-lag.js';
 import { createLogger, type Logger } from './logger.js';
 import type { RunConfig } from './options.js';
+import type { RestoredPosition } from './checkpoint/index.js';
 import { BatchProcessor, type PublishedMetrics } from './pipeline/batch-processor.js';
 import { idleTimeout } from './pipeline/idle-timeout.js';
 import { learnerPipeline } from './pipeline/learner-pipeline.js';
@@ -96,32 +97,60 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   const log = io.logger ?? createLogger({ learnerId: cfg.learnerId, level: cfg.logLevel });
   const lag = new PartitionLagTracker();
   let assigned = true;
+  let checkpointRef: CheckpointingProcessor | null = null;
   const onAssignment = (a: Readonly<Record<string, readonly number[]>>): void => {
     assigned = Object.values(a).some((p) => p.length > 0);
     lag.retain(a);
+    checkpointRef?.assign(a);
     log.info({ assignment: a }, assigned ? 'partitions assigned' : 'no partitions assigned to this learner');
   };
   const { source, sink, kafka, seek } = await openIo(cfg, io, log, onAssignment);
   let learner = new OnlineLearner(cfg.learner, cfg.learnerId);
-  let restored: { seq: number; offsets: readonly { topic: string; partition: number; next: string }[] } | null = null;
+  let restored: RestoredPosition | null = null;
   const keyBase = snapshotKeyBase(cfg.groupId, cfg.learnerId);
+  let group: GroupSnapshots | null = null;
   if (kafka !== null) {
-    // SPEC §4: restore the newest valid snapshot of this learner; the checkpointing guard seeks to its offsets.
+    // SPEC §4: restore the newest valid snapshot of this learner; the checkpointing guard seeks to its
+    // offsets. The group's snapshots stay followed: a learner without one of its own starts from the
+    // group's model, and learners of one group mix their models (scale-out).
     try {
       const t0 = now();
-      const r = await readLatestSnapshot({ kafka, topic: cfg.topics.snapshots, keyBase, logger: log });
+      group = new GroupSnapshots({ kafka, topic: cfg.topics.snapshots, groupId: cfg.groupId, learnerId: cfg.learnerId, logger: log });
+      await group.start();
+      const r = group.own();
+      const peers = cfg.mix === null ? [] : group.peers();
       if (r.snapshot !== null) {
         learner = OnlineLearner.fromState(r.snapshot.state);
-        restored = { seq: snapshotSeq(r.snapshot), offsets: r.snapshot.offsets };
+        const c = r.snapshot.config as { learned?: unknown; mixed?: unknown } | null;
+        restored = {
+          seq: snapshotSeq(r.snapshot),
+          offsets: r.snapshot.offsets,
+          learned: typeof c?.learned === 'number' ? c.learned : undefined,
+          mixed: c?.mixed !== null && typeof c?.mixed === 'object' ? (c.mixed as RestoredPosition['mixed']) : undefined,
+        };
         if (JSON.stringify(learner.options) !== JSON.stringify(cfg.learner)) {
           log.warn({ snapshot: learner.options, given: cfg.learner }, 'the restored snapshot was trained with other learning options; it keeps its own');
         }
+      } else if (peers.length > 0) {
+        // Joining a running group: start from the group's model, the peers' newest snapshots averaged
+        // by the events each learned; this learner's metrics and detectors start fresh.
+        const states = peers.map((p) => p.payload.state);
+        const weights = peers.map((p) => Math.max(1, p.learned));
+        const version = Math.max(...peers.map((p) => Number((p.payload.state['optimizer'] as { updates?: number }).updates ?? 0)));
+        try {
+          learner.mix(0, states, weights, version);
+          restored = { seq: 0, offsets: [], learned: 0, mixed: Object.fromEntries(peers.map((p) => [p.learnerId, { seq: p.seq, learned: p.learned }])) };
+          log.info({ peers: peers.map((p) => ({ learnerId: p.learnerId, seq: p.seq, learned: p.learned })), modelVersion: version }, "no snapshot of this learner: starting from the group's model");
+        } catch (e) {
+          log.error({ err: e }, `cannot start from the group's model (${(e as Error).message}); starting a new model`);
+        }
       }
       log.info(
-        { restored: r.snapshot !== null, seq: restored?.seq ?? null, offsets: restored?.offsets ?? [], at: r.at, read: r.read, refused: r.refused, ms: now() - t0 },
-        r.snapshot === null ? 'no model snapshot to restore: starting a new model' : 'model snapshot restored',
+        { restored: r.snapshot !== null, seq: restored?.seq ?? null, offsets: restored?.offsets ?? [], at: r.at, read: r.read, refused: r.refused, peers: peers.length, ms: now() - t0 },
+        r.snapshot === null ? (restored === null ? 'no model snapshot to restore: starting a new model' : 'model initialised from the group') : 'model snapshot restored',
       );
     } catch (e) {
+      await group?.stop().catch(() => undefined);
       await source.stop().catch(() => undefined);
       await sink.close().catch(() => undefined);
       throw e;
@@ -150,8 +179,11 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
           now,
           restored,
           seek: seek ?? undefined,
+          group,
+          mix: cfg.mix,
           logger: log,
         });
+  checkpointRef = checkpoint;
   const start = now();
   let status: HealthStatus['status'] = 'starting';
   let http: MetricsServer | null = null;
@@ -192,6 +224,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
         }),
       });
     } catch (e) {
+      await group?.stop().catch(() => undefined);
       await source.stop().catch(() => undefined);
       await sink.close().catch(() => undefined);
       throw e;
@@ -336,7 +369,15 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
       }
       if (checkpoint !== null) {
         log.info(
-          { snapshots: checkpoint.snapshots, lastBytes: checkpoint.lastSnapshotBytes, snapshotMs: Math.round(checkpoint.snapshotMs), skipped: checkpoint.skipped, seeks: checkpoint.seeks },
+          {
+            snapshots: checkpoint.snapshots,
+            lastBytes: checkpoint.lastSnapshotBytes,
+            snapshotMs: Math.round(checkpoint.snapshotMs),
+            skipped: checkpoint.skipped,
+            seeks: checkpoint.seeks,
+            mixes: checkpoint.mixes,
+            peersMixed: checkpoint.peersMixed,
+          },
           'checkpoints',
         );
       }
@@ -349,6 +390,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   } catch (e) {
     failure = e instanceof Error ? e : new Error(String(e));
   } finally {
+    await group?.stop();
     await sink.close().catch((e: unknown) => {
       failure ??= e instanceof Error ? e : new Error(String(e));
     });

@@ -2,6 +2,7 @@ import type { OnlineLearner, SnapshotOffset } from '@logit-stream/core';
 import type { CommitOffset, InputBatch, OutputRecord } from '../io/types.js';
 import type { StructuredLogger } from '../kafka/structured-logger.js';
 import type { ItemProcessor, ProcessedItem } from '../pipeline/process-items.js';
+import type { PeerSnapshot } from './group-snapshots.js';
 import { snapshotKey, type SnapshotConfig } from './snapshot-keys.js';
 import { encodeSnapshotValue } from './snapshot-value.js';
 
@@ -24,11 +25,43 @@ export interface CheckpointingProcessorOptions {
   readonly everyBatch?: boolean;
   /** Wall clock (default Date.now): when snapshots are due and their `createdAt`; never the model. */
   readonly now?: () => number;
-  /** Where the restored snapshot left off: its sequence number and next offsets. */
-  readonly restored?: { readonly seq: number; readonly offsets: readonly SnapshotOffset[] } | null;
+  /** Where the restored snapshot left off: its sequence number and next offsets (and, in a group, what it had mixed). */
+  readonly restored?: RestoredPosition | null;
+  /** The group's other learners (scale-out): their newest snapshots, to mix in; null for a learner on its own. */
+  readonly group?: GroupPeers | null;
+  /**
+   * Model averaging with the group (SPEC §4 scale-out): once peers exist, a mix (and a snapshot) is due
+   * after `every` events learned or `intervalMs` ms, whichever comes first; null = never mix.
+   */
+  readonly mix?: { readonly every: number; readonly intervalMs: number } | null;
   /** Moves a partition's fetch position (Kafka: `consumer.seek`), for a delivery that skips ahead of the model. */
   readonly seek?: (topic: string, partition: number, offset: string) => void;
   readonly logger: StructuredLogger;
+}
+
+/** Where a restored (or group-initialised) model stands. */
+export interface RestoredPosition {
+  readonly seq: number;
+  readonly offsets: readonly SnapshotOffset[];
+  /** Events this learner's lineage learned itself (`config.learned`). */
+  readonly learned?: number;
+  /** Per peer learner id, the sequence number and learned count of the snapshot last mixed in (`config.mixed`). */
+  readonly mixed?: Readonly<Record<string, { readonly seq: number; readonly learned: number }>>;
+}
+
+/** What the checkpointing needs of the group's snapshots (a GroupSnapshots). */
+export interface GroupPeers {
+  hasPeers(): boolean;
+  peers(): readonly PeerSnapshot[];
+  peerPosition(topic: string, partition: number): number | null;
+}
+
+/** The `config` of a snapshot written in a group: SnapshotConfig plus what scale-out needs. */
+export interface GroupSnapshotConfig extends SnapshotConfig {
+  /** Events this learner's lineage learned itself (a peer's weight in a mix is the growth of this). */
+  readonly learned: number;
+  /** Per peer, the snapshot last mixed in. */
+  readonly mixed: Readonly<Record<string, { readonly seq: number; readonly learned: number }>>;
 }
 
 /**
@@ -47,6 +80,17 @@ export interface CheckpointingProcessorOptions {
  *   snapshot that was written before them. A restarted learner restores that snapshot and continues
  *   exactly where the model stood; since the learner's per-event work depends only on the events
  *   (and their offsets), the replay repeats the same scores and ends with the same model.
+ *
+ * Scale-out (with `group` and `mix`): once other learners of the group have written snapshots, a
+ * snapshot is also due every `mix.every` events or `mix.intervalMs` ms, and before each one the
+ * learner mixes in every peer's newest snapshot that it has not mixed yet: a weighted average with
+ * weights = events learned since the last mix (its own since its last mix; a peer's, the growth of
+ * its `learned` count since this learner last mixed that peer). A partition newly assigned to this
+ * learner starts at the furthest position any snapshot of the group holds for it (its previous
+ * owner's), so the events in that snapshot are not learned again, and is never sought back behind
+ * the group's committed offset (which only follows a published snapshot). Commits cover only the
+ * partitions assigned now. Mixing depends on when peers' snapshots arrive, so a group's replay after
+ * a crash is not bit-for-bit the original run (a single learner's still is).
  *
  * @example
  * const p = new CheckpointingProcessor({ inner: new BatchProcessor({ learner, topics }), learner, topic: 'model-snapshots',
@@ -67,9 +111,23 @@ export class CheckpointingProcessor implements ItemProcessor {
   /** Per partition, the first offset of the delivery that made us seek back (to notice a gap that stays). */
   private readonly sought = new Map<string, number>();
   private readonly now: () => number;
+  /** Mixes done, and peers' snapshots mixed in over all of them. */
+  mixes = 0;
+  peersMixed = 0;
   private seq: number;
   private sinceSnapshot = 0;
   private lastSnapshotAt: number;
+  private sinceMix = 0;
+  private lastMixAt: number;
+  /** Events this lineage learned itself; of those, learned since the last mix; the model version when they were last counted. */
+  private learned: number;
+  private ownSinceMix = 0;
+  private versionMark: number;
+  private readonly mixed = new Map<string, { seq: number; learned: number }>();
+  /** Partitions assigned now ("partition:topic"), or null before the first assignment is known. */
+  private assigned: Set<string> | null = null;
+  /** Partitions whose position came from a peer's snapshot: a delivery beyond it is the group's commit. */
+  private readonly fromPeer = new Set<string>();
 
   constructor(private readonly o: CheckpointingProcessorOptions) {
     this.now = o.now ?? Date.now;
@@ -78,11 +136,41 @@ export class CheckpointingProcessor implements ItemProcessor {
       this.next.set(`${off.partition}:${off.topic}`, { topic: off.topic, partition: off.partition, next: Number(off.next) });
     }
     this.lastSnapshotAt = this.now();
+    this.lastMixAt = this.lastSnapshotAt;
+    this.learned = o.restored?.learned ?? o.learner.modelVersion;
+    this.versionMark = o.learner.modelVersion;
+    for (const [id, m] of Object.entries(o.restored?.mixed ?? {})) this.mixed.set(id, { seq: m.seq, learned: m.learned });
   }
 
-  /** The model's position: the next offset of every partition it consumed. */
+  /**
+   * The partitions assigned to this learner now (the consumer's GROUP_JOIN). A partition new to it
+   * takes the furthest position of the group's snapshots when a peer's is beyond its own (see the
+   * class comment); commits from now on cover only these partitions.
+   */
+  assign(assignment: Readonly<Record<string, readonly number[]>>): void {
+    const now = new Set<string>();
+    for (const [topic, parts] of Object.entries(assignment)) {
+      for (const partition of parts) {
+        const tp = `${partition}:${topic}`;
+        now.add(tp);
+        if (this.assigned?.has(tp) === true || this.o.group == null) continue;
+        const peer = this.o.group.peerPosition(topic, partition);
+        const own = this.next.get(tp);
+        if (peer !== null && (own === undefined || peer > own.next)) {
+          this.next.set(tp, { topic, partition, next: peer });
+          this.fromPeer.add(tp);
+          this.o.logger.info({ topic, partition, position: peer, own: own?.next ?? null }, `${topic}[${partition}] moved to this learner: continuing from the group's snapshot position ${peer}`);
+        }
+      }
+    }
+    this.assigned = now;
+  }
+
+  /** The model's position: the next offset of every partition it consumed and owns now (all of them before an assignment is known). */
   positions(): CommitOffset[] {
-    return [...this.next.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: String(p.next) }));
+    const out: CommitOffset[] = [];
+    for (const [tp, p] of this.next) if (this.assigned === null || this.assigned.has(tp)) out.push({ topic: p.topic, partition: p.partition, offset: String(p.next) });
+    return out;
   }
 
   /** Guards, processes and checkpoints one batch; see the class comment. */
@@ -100,6 +188,11 @@ export class CheckpointingProcessor implements ItemProcessor {
           `${batch.topic}[${batch.partition}] offsets ${pos.next}..${first - 1} are no longer in the topic (retention?): ${first - pos.next} event(s) the model never learned are lost; continuing at ${first}`,
         );
         this.sought.delete(tp);
+        pos.next = first;
+      }
+      if (first > pos.next && this.fromPeer.has(tp)) {
+        // The group committed further than the snapshot seen so far (its newest is still on its way).
+        this.o.logger.info({ topic: batch.topic, partition: batch.partition, delivered: first, snapshot: pos.next }, `${batch.topic}[${batch.partition}] continues at the group's committed offset ${first}`);
         pos.next = first;
       }
       if (first > pos.next) {
@@ -123,16 +216,20 @@ export class CheckpointingProcessor implements ItemProcessor {
         b = { ...batch, messages: batch.messages.slice(skip) };
       }
     }
-    if (b.messages.length > 0) this.sought.delete(tp);
+    if (b.messages.length > 0) {
+      this.sought.delete(tp);
+      this.fromPeer.delete(tp);
+    }
     const r = this.o.inner.processBatch(b);
     for (const c of r.commits) {
       const key = `${c.partition}:${c.topic}`;
       this.next.set(key, { topic: c.topic, partition: c.partition, next: Number(c.offset) });
     }
     this.sinceSnapshot += r.events;
+    this.sinceMix += r.events;
     const due =
       r.events > 0 &&
-      (this.o.everyBatch === true || this.sinceSnapshot >= this.o.every || this.now() - this.lastSnapshotAt >= this.o.intervalMs);
+      (this.o.everyBatch === true || this.sinceSnapshot >= this.o.every || this.now() - this.lastSnapshotAt >= this.o.intervalMs || this.mixDue());
     if (!due) return { records: r.records, commits: [], events: r.events };
     const snapshot = this.snapshotRecord();
     return { records: r.records, after: [snapshot], commits: this.o.everyBatch === true ? r.commits : this.positions(), events: r.events };
@@ -152,10 +249,65 @@ export class CheckpointingProcessor implements ItemProcessor {
     return { record: this.snapshotRecord(), commits: this.positions() };
   }
 
+  private mixDue(): boolean {
+    const m = this.o.mix;
+    if (m == null || this.o.group == null) return false;
+    return (this.sinceMix >= m.every || this.now() - this.lastMixAt >= m.intervalMs) && this.o.group.hasPeers();
+  }
+
+  /** Mixes every peer's newest snapshot not mixed yet into the learner (see the class comment). */
+  private mixPeers(): void {
+    const l = this.o.learner;
+    const own = this.ownSinceMix;
+    this.ownSinceMix = 0;
+    this.sinceMix = 0;
+    this.lastMixAt = this.now();
+    if (this.o.mix == null || this.o.group == null) return;
+    const states = [];
+    const weights: number[] = [];
+    const ids: string[] = [];
+    let added = 0;
+    for (const p of this.o.group.peers()) {
+      const before = this.mixed.get(p.learnerId);
+      if (before !== undefined && p.seq <= before.seq) continue;
+      const w = Math.max(0, p.learned - (before?.learned ?? 0));
+      this.mixed.set(p.learnerId, { seq: p.seq, learned: p.learned });
+      if (w === 0) continue;
+      states.push(p.payload.state);
+      weights.push(w);
+      ids.push(p.learnerId);
+      added += w;
+    }
+    if (states.length === 0) return;
+    try {
+      l.mix(own, states, weights, l.modelVersion + added);
+    } catch (e) {
+      this.o.logger.error({ err: e, peers: ids }, `not mixing the peers' models: ${(e as Error).message}`);
+      return;
+    }
+    this.versionMark = l.modelVersion;
+    this.mixes++;
+    this.peersMixed += states.length;
+    this.o.logger.debug({ own, peers: ids, weights, version: l.modelVersion }, 'mixed the group\'s models');
+  }
+
   private snapshotRecord(): OutputRecord {
     const t0 = performance.now();
+    const l = this.o.learner;
+    const grew = l.modelVersion - this.versionMark;
+    this.learned += grew;
+    this.ownSinceMix += grew;
+    this.versionMark = l.modelVersion;
+    // (exactly-once snapshots every batch; mixing keeps its own cadence)
+    if (this.o.everyBatch !== true || this.mixDue()) this.mixPeers();
     this.seq++;
-    const config: SnapshotConfig = { seq: this.seq, groupId: this.o.groupId, options: this.o.learner.options };
+    const config: GroupSnapshotConfig = {
+      seq: this.seq,
+      groupId: this.o.groupId,
+      options: this.o.learner.options,
+      learned: this.learned,
+      mixed: Object.fromEntries(this.mixed),
+    };
     const offsets = [...this.next.values()].map((p) => ({ topic: p.topic, partition: p.partition, next: String(p.next) }));
     const value = encodeSnapshotValue({ learnerId: this.o.learner.learnerId, createdAt: this.now(), offsets, state: this.o.learner.toState(), config });
     this.snapshots++;

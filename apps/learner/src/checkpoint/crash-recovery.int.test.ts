@@ -18,7 +18,6 @@ import { ensureTopics } from '../kafka/topics.js';
 import { readLatestSnapshot } from './read-latest-snapshot.js';
 import { produceDense, readToEnd, seededUniform, topicSize, waitFor } from './recovery-int-support.js';
 import { requireBuiltCli, spawnCli } from '../testing/kafka-test-kit.js';
-import { snapshotKeyBase } from './snapshot-keys.js';
 
 const N = 200_000;
 const KILLS = 4;
@@ -72,7 +71,7 @@ function args(l: Lane, extra: readonly string[] = []): string[] {
 
 /** The whole learner state of the newest snapshot of lane `l`, encoded (canonical, exact). */
 async function finalState(l: Lane): Promise<string> {
-  const r = await readLatestSnapshot({ kafka, topic: l.snapshots, keyBase: snapshotKeyBase(l.group, 'learner-0'), logger: silent, timeoutMs: 30_000 });
+  const r = await readLatestSnapshot({ kafka, topic: l.snapshots, groupId: l.group, learnerId: 'learner-0', logger: silent, timeoutMs: 30_000 });
   expect(r.snapshot).not.toBeNull();
   return encodeState(OnlineLearner.fromState(r.snapshot!.state).toState());
 }
