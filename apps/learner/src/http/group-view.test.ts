@@ -59,6 +59,7 @@ const b: Fig = {
     [200, 0.8, 0.9],
   ],
 };
+const d = (f: Fig): Record<string, unknown> => ({ ...rep(f), final: true });
 const c: Fig = { ...a, learnerId: 'c', ts: 80_000, seen: 5000, tp: 900, lag: 9999, total: { logLoss: 2, accuracy: 0.1, brier: 0.9, count: 5000 } };
 
 describe('GroupView', () => {
@@ -70,12 +71,13 @@ describe('GroupView', () => {
     expect(v.add(rep({ ...a, ts: 95_000, seen: 2 }))).toBe(false); // older than the kept one
     expect(v.add(rep(b))).toBe(true);
     expect(v.add(rep(c))).toBe(true); // age 20 000 > 15 000: stale
+    expect(v.add(d({ ...b, learnerId: 'd', ts: 99_500 }))).toBe(true); // a fresh final report: stopped, not live
     expect(v.add(rep({ ...b, learnerId: 'x', groupId: 'other' }))).toBe(false);
     const noGroup = rep({ ...b, learnerId: 'y' });
     delete noGroup.groupId;
     expect(v.add(noGroup)).toBe(false);
     for (const bad of ['text', null, 7, { learnerId: '', ts: 1, groupId: 'g' }, { learnerId: 'z', ts: 'soon', groupId: 'g' }]) expect(v.add(bad)).toBe(false);
-    expect(v.size).toBe(3);
+    expect(v.size).toBe(4);
 
     const j = v.toJSON();
     expect(j.groupId).toBe('g');
@@ -86,8 +88,10 @@ describe('GroupView', () => {
     ]);
     expect(j.learners[0]).toMatchObject({ logLossTotal: 0.5, logLossWindow: 0.4, accuracyTotal: 0.8, brierTotal: 0.2, eceWindow: 0.1, labelled: 400, windowCount: 100 });
     expect(j.stale.map((r) => [r.learnerId, r.ageMs])).toEqual([['c', 20_000]]);
-    expect(j.counts).toEqual({ accepted: 4, otherGroup: 2, invalid: 5, old: 1 });
+    expect(j.stopped.map((r) => [r.learnerId, r.ageMs, r.events])).toEqual([['d', 500, 3000]]);
+    expect(j.counts).toEqual({ accepted: 5, otherGroup: 2, invalid: 5, old: 1 });
     const t = j.totals;
+    expect(t.stopped).toBe(1);
     expect([t.learners, t.stale, t.events, t.labelled, t.throughput, t.maxLagMs, t.modelVersionMin, t.modelVersionMax]).toEqual([2, 1, 4000, 1000, 500, 120, 400, 600]);
     // (400·0.5 + 600·0.3) / 1000; (400·0.8 + 600·0.9) / 1000; (400·0.2 + 600·0.1) / 1000; window (100·0.4 + 300·0.2) / 400
     expect(t.logLoss).toBeCloseTo(0.38, 12);
@@ -103,9 +107,11 @@ describe('GroupView', () => {
     const late = v.toJSON();
     expect(late.learners).toEqual([]);
     expect(late.stale.map((r) => r.learnerId)).toEqual(['a', 'b']);
+    expect(late.stopped.map((r) => r.learnerId)).toEqual(['d']);
     expect(late.totals).toEqual({
       learners: 0,
       stale: 2,
+      stopped: 1,
       events: 0,
       labelled: 0,
       throughput: 0,
@@ -118,7 +124,10 @@ describe('GroupView', () => {
       modelVersionMin: null,
       modelVersionMax: null,
     });
-    expect(v.size).toBe(2);
+    expect(v.size).toBe(3);
+    // A learner that starts again (same id, a newer non-final report) is live again.
+    expect(v.add(rep({ ...b, learnerId: 'd', ts: 389_000 }))).toBe(true);
+    expect(v.toJSON().learners.map((r) => r.learnerId)).toEqual(['d']);
     // A report already past the forget limit is not taken.
     expect(v.add(rep({ ...c, ts: 10_000 }))).toBe(false);
   });
@@ -142,7 +151,7 @@ describe('GroupView', () => {
       ['l-0', 0],
       ['l-1', 1],
     ] as const) {
-      const p = new BatchProcessor({ learner: new OnlineLearner({ features: { kind: 'dense', dim: 2 } }, id), topics: { scores: 's', metrics: 'm', dlq: 'd' }, groupId: 'g', now: () => 100_000 });
+      const p = new BatchProcessor({ learner: new OnlineLearner({ features: { kind: 'dense', dim: 2 } }, id), topics: { scores: 's', metrics: 'm', dlq: 'd' }, groupId: 'g', metricsEvery: 600, now: () => 100_000 });
       const messages = [];
       for (let i = parity; i < 1200; i += 2) {
         const x0 = Math.sin(i * 0.7);
@@ -153,7 +162,10 @@ describe('GroupView', () => {
       }
       const { records } = p.processBatch({ topic: 'events', partition: parity, messages });
       for (const r of records) if (r.topic === 's') scores.push({ p: (JSON.parse(String(r.value)) as { pCalibrated: number }).pCalibrated, y: (JSON.parse(String(r.value)) as { label: number }).label });
-      reports.push(JSON.parse(String(p.finalReport().value)));
+      // The count-driven report after the 600th event (not a final one: the learners are live).
+      const m = records.filter((r) => r.topic === 'm');
+      expect(m).toHaveLength(1);
+      reports.push(JSON.parse(String(m[0].value)));
     }
     expect(scores).toHaveLength(1200);
     const v = new GroupView({ groupId: 'g', now: () => 100_000 });

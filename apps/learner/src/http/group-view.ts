@@ -28,8 +28,10 @@ export interface GroupLearnerRow {
 export interface GroupTotals {
   /** Live learners (a report within the staleness limit). */
   readonly learners: number;
-  /** Stale learners (left out of every figure below). */
+  /** Stale learners: silent for longer than the limit without a final report (killed, hung, cut off); left out of every figure below. */
   readonly stale: number;
+  /** Learners whose newest report is a final one (a clean shutdown); left out of every figure below. */
+  readonly stopped: number;
   /** Σ events. */
   readonly events: number;
   /** Σ labelled events (the weights of the total quality metrics). */
@@ -68,8 +70,10 @@ export interface GroupViewJson {
   readonly staleAfterMs: number;
   /** Live learners, by learner id. */
   readonly learners: GroupLearnerRow[];
-  /** Learners whose newest report is older than `staleAfterMs`, by learner id. */
+  /** Learners whose newest report is older than `staleAfterMs` and not final, by learner id. */
   readonly stale: GroupLearnerRow[];
+  /** Learners whose newest report is final (`final: true`: they shut down cleanly), by learner id. */
+  readonly stopped: GroupLearnerRow[];
   readonly totals: GroupTotals;
   /** Reports taken, and reports passed over: of another group (or none), not a report, older than the kept one or than `forgetAfterMs`. */
   readonly counts: { readonly accepted: number; readonly otherGroup: number; readonly invalid: number; readonly old: number };
@@ -89,6 +93,7 @@ export interface GroupViewOptions {
 
 interface Entry {
   row: Omit<GroupLearnerRow, 'ageMs'>;
+  final: boolean;
   /** Reliability bins of the window: lower bounds, counts, count·meanP, count·meanY. */
   binLower: number[];
   binCount: number[];
@@ -103,8 +108,9 @@ const field = (o: unknown, k: string): unknown => (isObject(o) ? o[k] : undefine
 /**
  * The group's view of itself (scale-out, issue 8): fed with the metrics reports (SPEC §2, parsed
  * JSON) of every learner, as read from the metrics topic, it keeps the newest report of each learner
- * of ONE group, sets apart as stale the learners whose newest report is older than a limit, and sums
- * up the live ones: events and throughput add up; total log loss, accuracy and Brier are weighted by
+ * of ONE group, sets apart as stopped the learners whose newest report is final (a clean shutdown)
+ * and as stale those whose newest report is older than a limit (killed or cut off), and sums up the
+ * live ones: events and throughput add up; total log loss, accuracy and Brier are weighted by
  * each learner's labelled events (so they are the prequential figures of all the group's events
  * together); lag is the worst. Pure: no I/O, the clock is injected.
  *
@@ -174,6 +180,7 @@ export class GroupView {
         eceWindow: num(field(window, 'ece')),
         windowCount: num(field(window, 'count')) ?? 0,
       },
+      final: field(report, 'final') === true,
       binLower: [],
       binCount: [],
       binSumP: [],
@@ -194,17 +201,18 @@ export class GroupView {
     return true;
   }
 
-  /** Learners in the view (live and stale). */
+  /** Learners in the view (live, stale and stopped). */
   get size(): number {
     return this.entries.size;
   }
 
-  /** The group now: live and stale learners and the totals of the live ones (forgets reports past `forgetAfterMs`). */
+  /** The group now: live, stale and stopped learners and the totals of the live ones (forgets reports past `forgetAfterMs`). */
   toJSON(): GroupViewJson {
     const now = this.now();
     const live: Entry[] = [];
     const learners: GroupLearnerRow[] = [];
     const stale: GroupLearnerRow[] = [];
+    const stopped: GroupLearnerRow[] = [];
     const ids = [...this.entries.keys()].sort();
     for (const id of ids) {
       const e = this.entries.get(id) as Entry;
@@ -214,7 +222,8 @@ export class GroupView {
         continue;
       }
       const row: GroupLearnerRow = { ...e.row, ageMs };
-      if (ageMs > this.staleAfterMs) stale.push(row);
+      if (e.final) stopped.push(row);
+      else if (ageMs > this.staleAfterMs) stale.push(row);
       else {
         learners.push(row);
         live.push(e);
@@ -226,7 +235,8 @@ export class GroupView {
       staleAfterMs: this.staleAfterMs,
       learners,
       stale,
-      totals: totalsOf(live, stale.length),
+      stopped,
+      totals: totalsOf(live, stale.length, stopped.length),
       counts: { ...this.counts },
     };
   }
@@ -270,7 +280,7 @@ function pooledEce(live: readonly Entry[]): number | null {
   return total > 0 ? gap / total : null;
 }
 
-function totalsOf(live: readonly Entry[], stale: number): GroupTotals {
+function totalsOf(live: readonly Entry[], stale: number, stopped: number): GroupTotals {
   let events = 0;
   let labelled = 0;
   let throughput = 0;
@@ -289,6 +299,7 @@ function totalsOf(live: readonly Entry[], stale: number): GroupTotals {
   return {
     learners: live.length,
     stale,
+    stopped,
     events,
     labelled,
     throughput,

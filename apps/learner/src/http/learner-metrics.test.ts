@@ -97,6 +97,7 @@ describe('createLearnerRegistry', () => {
     view.add(r('a', 9500, 100, 10, 80, 0.6, 0.5));
     view.add(r('b', 9900, 300, 30, 120, 0.4, 0.2));
     view.add(r('c', 1000, 900, 90, 900, 1, 1)); // stale: left out of the figures
+    view.add({ ...r('d', 9900, 900, 90, 900, 1, 1), final: true }); // stopped: left out too
     let s = state({ group: view.toJSON() });
     const reg = createLearnerRegistry({ learnerId: 'a', state: () => s, defaultMetrics: false });
     const samples = parsePrometheusText(await reg.metrics());
@@ -104,6 +105,7 @@ describe('createLearnerRegistry', () => {
       samples.find((x) => x.name === name && Object.entries(labels).every(([k, w]) => x.labels[k] === w))?.value;
     expect(v('logit_group_learners', { group_id: 'g-1', state: 'live' })).toBe(2);
     expect(v('logit_group_learners', { group_id: 'g-1', state: 'stale' })).toBe(1);
+    expect(v('logit_group_learners', { group_id: 'g-1', state: 'stopped' })).toBe(1);
     expect(v('logit_group_events_total', { group_id: 'g-1' })).toBe(400);
     expect(v('logit_group_throughput', { group_id: 'g-1' })).toBe(40);
     // (80·0.6 + 120·0.4) / 200 = 0.48; window (80·0.5 + 120·0.2) / 200 = 0.32 (to 1e-12)

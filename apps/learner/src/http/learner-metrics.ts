@@ -206,9 +206,10 @@ export function createLearnerRegistry(o: { learnerId: string; state: () => Learn
     gauge(name, help, labelNames, (g, s) => {
       if (s.group !== null && s.group !== undefined) fill(g, s.group);
     });
-  group('logit_group_learners', "Learners of the group seen on the metrics topic: state live (a report within the staleness limit) or stale.", ['group_id', 'state'], (g, v) => {
+  group('logit_group_learners', 'Learners of the group seen on the metrics topic: state live (a report within the staleness limit), stale (silent, no final report: killed or cut off) or stopped (shut down cleanly).', ['group_id', 'state'], (g, v) => {
     g.set({ group_id: v.groupId, state: 'live' }, v.totals.learners);
     g.set({ group_id: v.groupId, state: 'stale' }, v.totals.stale);
+    g.set({ group_id: v.groupId, state: 'stopped' }, v.totals.stopped);
   });
   group('logit_group_events_total', "Events accepted by the group's live learners, summed over their last reports (falls when a learner goes stale).", ['group_id'], (g, v) =>
     g.set({ group_id: v.groupId }, v.totals.events),

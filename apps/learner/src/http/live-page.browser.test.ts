@@ -142,8 +142,8 @@ describe('the live page in headless Chromium', () => {
     expect(statSync(SCREENSHOT).size).toBeLessThan(300_000);
   });
 
-  it('shows the Group panel from /live.json: one row per learner (stale ones greyed), then the group totals', async () => {
-    // A server of its own with a hand-made group: a live, b live, c stale (no report for 20 s > 15 s).
+  it('shows the Group panel from /live.json: one row per learner (stale and stopped ones greyed), then the group totals', async () => {
+    // A server of its own with a hand-made group: a and learner-0 live, c stale (no report for 20 s > 15 s), d stopped.
     const now = 1_000_000;
     const view = new GroupView({ groupId: 'scorers', staleAfterMs: 15_000, now: () => now });
     const r = (learnerId: string, age: number, seen: number, count: number, logLoss: number, lagMs: number) => ({
@@ -160,6 +160,7 @@ describe('the live page in headless Chromium', () => {
     view.add(r('a<b>', 1000, 1000, 400, 0.5, 40));
     view.add(r('learner-0', 2000, 3000, 600, 0.3, 90));
     view.add(r('c', 20_000, 5000, 5000, 2, 10));
+    view.add({ ...r('d', 3000, 700, 700, 0.9, 10), final: true }); // shut down cleanly
     const server = await startMetricsServer({
       host: '127.0.0.1',
       port: 0,
@@ -181,21 +182,25 @@ describe('the live page in headless Chromium', () => {
           cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? ''),
           color: getComputedStyle(tr.querySelector('td') as Element).color,
         }));
-        return { hidden: (document.getElementById('group') as HTMLElement).hidden, stale: document.getElementById('group')?.getAttribute('data-stale'), id: document.getElementById('group-id')?.textContent, rows };
+        const el = document.getElementById('group') as HTMLElement;
+        return { hidden: el.hidden, stale: el.getAttribute('data-stale'), stopped: el.getAttribute('data-stopped'), id: document.getElementById('group-id')?.textContent, rows };
       });
       await page.locator('#group').screenshot({ path: join(ROOT, 'artifacts/live-page-group.png') });
       expect(errors).toEqual([]);
       expect(g.hidden).toBe(false);
       expect(g.id).toBe('scorers');
       expect(g.stale).toBe('1');
-      expect(g.rows.map((x) => x.cls)).toEqual(['live', 'live self', 'stale', 'totals']);
+      expect(g.stopped).toBe('1');
+      expect(g.rows.map((x) => x.cls)).toEqual(['live', 'live self', 'stale', 'stopped', 'totals']);
       expect(g.rows[0].cells.slice(0, 5)).toEqual(['a<b>', '1,000', '400', '100', '0.5000']); // the id is shown as text, not markup
-      expect(g.rows[2].cells[0]).toBe('c');
+      expect(g.rows[2].cells[0]).toBe('c (stale)');
+      expect(g.rows[3].cells[0]).toBe('d (stopped)');
       expect(g.rows[2].color).toBe('rgb(156, 163, 175)'); // greyed
+      expect(g.rows[3].color).toBe('rgb(156, 163, 175)');
       expect(g.rows[0].color).not.toBe(g.rows[2].color);
       // Totals of a and learner-0: events 4000, model versions 400–600, 100 + 300 events/s,
       // log loss (400·0.5 + 600·0.3) / 1000 = 0.38, accuracy 0.75, worst lag 90.
-      expect(g.rows[3].cells.slice(0, 9)).toEqual(['group (2 live)', '4,000', '400–600', '400', '0.3800', '0.3800', '0.7500', '–', '90']);
+      expect(g.rows[4].cells.slice(0, 9)).toEqual(['group (2 live)', '4,000', '400–600', '400', '0.3800', '0.3800', '0.7500', '–', '90']);
     } finally {
       await page.close();
       await server.close();

@@ -4,8 +4,8 @@
  * (window and total) with the drift detections marked on the timeline, the current reliability
  * diagram, throughput and lag, the current noise-matrix estimate, the quality metrics and the last
  * drift alarms; when `/live.json` has a `group` (scale-out), a Group table: one row per learner of the
- * group (stale ones greyed), then the group's totals. One HTML document; the charts carry
- * `data-points` and `data-markers` attributes, the Group panel `data-learners` and `data-stale` (the
+ * group (stale and stopped ones greyed), then the group's totals. One HTML document; the charts carry
+ * `data-points` and `data-markers` attributes, the Group panel `data-learners`, `data-stale` and `data-stopped` (the
  * browser test reads them).
  *
  * @example
@@ -40,7 +40,7 @@ ul.alarms{list-style:none;margin:0;padding:0;max-height:190px;overflow:auto}
 ul.alarms li{padding:.25em 0;border-bottom:1px solid var(--line);display:flex;justify-content:space-between;gap:.6em}
 .dot{display:inline-block;width:.7em;height:.7em;border-radius:50%;margin-right:.4em;vertical-align:middle}
 .muted{color:var(--muted)}
-.group{grid-column:1/-1}.group tr.stale td{color:#9ca3af}.group tr.self td:first-child{font-weight:600}
+.group{grid-column:1/-1}.group tr.stale td,.group tr.stopped td{color:#9ca3af}.group tr.self td:first-child{font-weight:600}
 .group tr.totals td{font-weight:600;border-top:2px solid var(--line);border-bottom:none}
 .u-legend{font-size:.85em}
 </style></head><body>
@@ -67,7 +67,7 @@ ul.alarms li{padding:.25em 0;border-bottom:1px solid var(--line);display:flex;ju
 <div class="legend-note" id="noise-extra"></div></div>
 <div class="card"><h2>Drift alarms <small>newest first</small></h2><ul class="alarms" id="alarms"><li class="muted">none yet</li></ul></div>
 </section>
-<section class="card group" id="group" hidden data-learners="0" data-stale="0"><h2>Group <span id="group-id"></span> <small id="group-note"></small></h2>
+<section class="card group" id="group" hidden data-learners="0" data-stale="0" data-stopped="0"><h2>Group <span id="group-id"></span> <small id="group-note"></small></h2>
 <table id="group-table"><thead><tr><th>learner</th><th>events</th><th>model version</th><th>events / s</th><th>log loss (total)</th><th>log loss (window)</th><th>accuracy</th><th>ECE (window)</th><th>lag ms</th><th>report age s</th></tr></thead><tbody></tbody></table></section>
 </main>
 <script src="assets/uPlot.iife.min.js"></script>
@@ -113,12 +113,12 @@ function setPoints(id,n){$(id).setAttribute('data-points',String(n))}
 function esc(v){return String(v).replace(/[&<>"]/g,function(c){return {'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]})}
 function renderGroup(g,self){
   var el=$('group');if(!g){el.hidden=true;return;}
-  el.hidden=false;el.setAttribute('data-learners',String(g.learners.length));el.setAttribute('data-stale',String(g.stale.length));
+  el.hidden=false;el.setAttribute('data-learners',String(g.learners.length));el.setAttribute('data-stale',String(g.stale.length));el.setAttribute('data-stopped',String(g.stopped.length));
   $('group-id').textContent=g.groupId;
-  $('group-note').textContent=g.totals.learners+' live · '+g.totals.stale+' stale (no report for '+fmt(g.staleAfterMs/1000,0)+' s) · quality weighted by labelled events';
-  var row=function(x,cls){return '<tr class="'+cls+(x.learnerId===self?' self':'')+'"><td>'+esc(x.learnerId)+'</td><td>'+int(x.events)+'</td><td>'+int(x.modelVersion)+'</td><td>'+int(x.throughput)+'</td><td>'+fmt(x.logLossTotal)+'</td><td>'+fmt(x.logLossWindow)+'</td><td>'+fmt(x.accuracyTotal)+'</td><td>'+fmt(x.eceWindow)+'</td><td>'+int(x.lagMs)+'</td><td>'+fmt(x.ageMs/1000,1)+'</td></tr>'};
+  $('group-note').textContent=g.totals.learners+' live · '+g.totals.stale+' stale (no report for '+fmt(g.staleAfterMs/1000,0)+' s) · '+g.totals.stopped+' stopped · quality weighted by labelled events';
+  var row=function(x,cls){return '<tr class="'+cls+(x.learnerId===self?' self':'')+'"><td>'+esc(x.learnerId)+(cls==='live'?'':' <small>('+cls+')</small>')+'</td><td>'+int(x.events)+'</td><td>'+int(x.modelVersion)+'</td><td>'+int(x.throughput)+'</td><td>'+fmt(x.logLossTotal)+'</td><td>'+fmt(x.logLossWindow)+'</td><td>'+fmt(x.accuracyTotal)+'</td><td>'+fmt(x.eceWindow)+'</td><td>'+int(x.lagMs)+'</td><td>'+fmt(x.ageMs/1000,1)+'</td></tr>'};
   var t=g.totals,mv=t.modelVersionMin==null?'–':t.modelVersionMin===t.modelVersionMax?int(t.modelVersionMin):int(t.modelVersionMin)+'–'+int(t.modelVersionMax);
-  $('group-table').tBodies[0].innerHTML=g.learners.map(function(x){return row(x,'live')}).join('')+g.stale.map(function(x){return row(x,'stale')}).join('')+
+  $('group-table').tBodies[0].innerHTML=g.learners.map(function(x){return row(x,'live')}).join('')+g.stale.map(function(x){return row(x,'stale')}).join('')+g.stopped.map(function(x){return row(x,'stopped')}).join('')+
     '<tr class="totals"><td>group ('+t.learners+' live)</td><td>'+int(t.events)+'</td><td>'+mv+'</td><td>'+int(t.throughput)+'</td><td>'+fmt(t.logLoss)+'</td><td>'+fmt(t.logLossWindow)+'</td><td>'+fmt(t.accuracy)+'</td><td>'+fmt(t.eceWindow)+'</td><td>'+int(t.maxLagMs)+'</td><td></td></tr>';
 }
 function render(d){
