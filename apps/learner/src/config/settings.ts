@@ -358,6 +358,16 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
     default: 'warn',
     group: 'kafka',
   },
+  {
+    key: 'kafkaProducerClient',
+    flag: null,
+    env: 'KAFKA_PRODUCER_CLIENT',
+    commands: RUN,
+    type: { kind: 'choice', values: ['kafkajs', 'platformatic'] },
+    help: 'client of the scores/metrics/DLQ producer: kafkajs, or platformatic (@platformatic/kafka: same guarantees, about 1.4× the learner\'s Kafka rate here; the consumer and --exactly-once stay on kafkajs)',
+    default: 'kafkajs',
+    group: 'kafka',
+  },
   // --- service
   {
     key: 'exitOnIdle',
