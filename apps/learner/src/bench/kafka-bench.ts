@@ -9,7 +9,13 @@
  * --rate R (offered load of the latency phase, events/s, default 5000), --latency-seconds S (default 20),
  * --idle-seconds S (the learner's --exit-on-idle, default 4), --cpu-prof DIR (profile the learner of
  * phase b with node --cpu-prof into DIR and summarise it), --brokers LIST (default $KAFKA_BROKERS),
+ * --clients LIST (the producer clients of phases a2 and b, each measured in turn: default
+ * kafkajs,platformatic; the learner's is set by KAFKA_PRODUCER_CLIENT), --skip-latency,
  * --quick (50 000 events, 5 s of latency: well under a minute).
+ *
+ * Long run (memory, SPEC §5 "flat from 1 M to 10 M events"): --long N (e.g. 10000000) produces N
+ * events and runs only phase (b), with the first client of --clients, reporting the learner's VmRSS
+ * at every million events. The topics are deleted afterwards; nothing is written to the repository.
  *
  * Phases: produce a burst of N SPEC §2 events (20 named features) to a fresh topic; (a) a bare kafkajs
  * consumer (eachBatch, the learner source's fetch settings) reads it all; (a2) the learner's Kafka I/O
@@ -27,7 +33,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
-import { createKafkaClient, ensureTopics, resolveKafkaConfig } from '../kafka/index.js';
+import { createKafkaClient, createKafkaSink, ensureTopics, resolveKafkaConfig } from '../kafka/index.js';
+import { KAFKA_PRODUCER_CLIENTS, type KafkaProducerClient } from '../kafka/kafka-config.js';
+import type { OutputRecord } from '../io/types.js';
 import { BenchEventFactory } from './bench-event-factory.js';
 import { summarizeCpuProfile, type CpuProfile, type CpuProfileSummary } from './cpu-profile-summary.js';
 import { summarizeLatencies, type LatencySummary } from './latency-summary.js';
@@ -54,6 +62,9 @@ interface BenchArgs {
   cpuProf: string | null;
   brokers: string;
   quick: boolean;
+  clients: KafkaProducerClient[];
+  skipLatency: boolean;
+  long: number | null;
 }
 
 class BenchError extends Error {
@@ -76,10 +87,20 @@ function parseBenchArgs(argv: string[]): BenchArgs {
       'cpu-prof': { type: 'string' },
       brokers: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      clients: { type: 'string' },
+      'skip-latency': { type: 'boolean', default: false },
+      long: { type: 'string' },
+      help: { type: 'boolean', default: false },
     },
     strict: true,
   });
+  if (values.help === true) {
+    process.stdout.write(`${HELP}\n`);
+    process.exit(0);
+  }
   const quick = values.quick === true;
+  const clients = (values.clients ?? 'kafkajs,platformatic').split(',').map((c) => c.trim()) as KafkaProducerClient[];
+  for (const c of clients) if (!(KAFKA_PRODUCER_CLIENTS as readonly string[]).includes(c)) throw new BenchError(`--clients ${JSON.stringify(values.clients)}: use a comma list of ${KAFKA_PRODUCER_CLIENTS.join(', ')}`);
   const num = (name: string, raw: string | undefined, dflt: number, min: number): number => {
     if (raw === undefined) return dflt;
     const v = Number(raw.replace(/_/g, ''));
@@ -101,8 +122,26 @@ function parseBenchArgs(argv: string[]): BenchArgs {
     cpuProf: values['cpu-prof'] ?? null,
     brokers,
     quick,
+    clients,
+    skipLatency: values['skip-latency'] === true,
+    long: values.long === undefined ? null : Math.floor(num('long', values.long, 0, 1_000_000)),
   };
 }
+
+const HELP = `kafka-bench: the learner on Kafka against a bare kafkajs consumer on the same topic, in one run (SPEC §5).
+  node apps/learner/dist/bench/kafka-bench.js [options]      (KAFKA_BROKERS or --brokers: a running broker)
+Options:
+  --events N            burst size (default 1000000; --quick 50000)
+  --partitions P        partitions of the burst topic (default 1)
+  --clients LIST        producer clients measured in phases a2 and b, in turn (default kafkajs,platformatic)
+  --rate R              offered load of the latency phase, events/s (default 5000)
+  --latency-seconds S   length of the latency phase (default 20; --quick 5)
+  --skip-latency        no latency phase
+  --idle-seconds S      the learner's --exit-on-idle (default 4)
+  --cpu-prof DIR        profile each learner of phase b (node --cpu-prof) and summarise it
+  --long N              memory run only: N events (e.g. 10000000), RSS of the learner at every million
+  --brokers LIST        default $KAFKA_BROKERS
+  --quick               a smoke run, well under a minute`;
 
 const unique = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -283,11 +322,11 @@ async function bareConsume(kafka: Kafka, topic: string, n: number, skip: number)
 
 /**
  * Phase (a2): the learner's Kafka I/O without the learner: the same consumer settings, slices of 1000
- * messages, one score-sized record per message sent through an idempotent producer (acks = all, one
- * request in flight, as the learner's sink) and awaited, then the slice's offset committed, as the
- * learner's source and pipeline do. What it costs is the ceiling kafkajs sets for the learner.
+ * messages, one score-sized record per message sent through the learner's own sink (createKafkaSink
+ * with `client`: idempotent, acks = all) and awaited, then the slice's offset committed, as the
+ * learner's source and pipeline do. What it costs is the ceiling the Kafka clients set for the learner.
  */
-async function bareConsumeProduce(kafka: Kafka, admin: Admin, topic: string, n: number, skip: number): Promise<Record<string, number>> {
+async function bareConsumeProduce(kafka: Kafka, admin: Admin, topic: string, n: number, skip: number, client: KafkaProducerClient): Promise<Record<string, number>> {
   const out = unique('bench-pipe-scores');
   await ensureTopics(admin, { topics: [out], partitions: 1 });
   const consumer = kafka.consumer({
@@ -300,7 +339,7 @@ async function bareConsumeProduce(kafka: Kafka, admin: Admin, topic: string, n: 
     readUncommitted: false,
     allowAutoTopicCreation: false,
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  const producer = createKafkaSink({ kafka, client });
   let count = 0;
   let tSkip = 0;
   let cSkip = 0;
@@ -322,15 +361,16 @@ async function bareConsumeProduce(kafka: Kafka, admin: Admin, topic: string, n: 
         try {
           for (let start = 0; start < ms.length; start += 1000) {
             const end = Math.min(ms.length, start + 1000);
-            const messages = new Array<{ key: Buffer | null; value: string }>(end - start);
+            const messages = new Array<OutputRecord>(end - start);
             for (let i = start; i < end; i++) {
               const key = ms[i].key;
               messages[i - start] = {
+                topic: out,
                 key,
                 value: `{"id":"${key?.toString('utf8') ?? ''}","ts":1732300000000,"z":0.12345678901234,"p":0.530823975,"pCalibrated":0.530823975,"modelVersion":123456,"label":1}`,
               };
             }
-            await producer.sendBatch({ topicMessages: [{ topic: out, messages }], acks: -1 });
+            await producer.send(messages);
             const next = String(Number(ms[end - 1].offset) + 1);
             await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
             resolveOffset(ms[end - 1].offset);
@@ -364,7 +404,7 @@ async function bareConsumeProduce(kafka: Kafka, admin: Admin, topic: string, n: 
     };
   } finally {
     await consumer.disconnect();
-    await producer.disconnect();
+    await producer.close();
     await admin.deleteTopics({ topics: [out] }).catch(() => {});
   }
 }
@@ -376,7 +416,14 @@ interface Child {
 }
 
 /** Spawns the built `logit run` on Kafka with the given topics and group. */
-function spawnLearner(a: BenchArgs, t: { events: string; scores: string; metrics: string; dlq: string; snapshots: string }, groupId: string, metricsEvery: number, profDir: string | null): Child {
+function spawnLearner(
+  a: BenchArgs,
+  t: { events: string; scores: string; metrics: string; dlq: string; snapshots: string },
+  groupId: string,
+  metricsEvery: number,
+  profDir: string | null,
+  client: KafkaProducerClient,
+): Child {
   const nodeArgs = profDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
   const args = [
     ...nodeArgs,
@@ -393,7 +440,7 @@ function spawnLearner(a: BenchArgs, t: { events: string; scores: string; metrics
     '--metrics-every', String(metricsEvery),
     '--log-level', 'warn',
   ];
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KAFKA_PRODUCER_CLIENT: client } });
   let tail = '';
   proc.stderr!.setEncoding('utf8').on('data', (s: string) => {
     tail = (tail + s).slice(-4000);
@@ -446,12 +493,22 @@ interface Sample {
   rss: number;
   hwm: number;
   cpu: number;
+  /** 1-minute load average of the machine. */
+  load: number;
 }
 
 /** Phase (b): the learner consumes the burst topic from the start; throughput, memory, CPU. */
-async function learnerConsume(kafka: Kafka, admin: Admin, a: BenchArgs, t: ReturnType<typeof learnerTopics>, n: number, metricsEvery: number): Promise<{ result: Record<string, unknown>; profile: CpuProfileSummary | null }> {
+async function learnerConsume(
+  kafka: Kafka,
+  admin: Admin,
+  a: BenchArgs,
+  t: ReturnType<typeof learnerTopics>,
+  n: number,
+  metricsEvery: number,
+  client: KafkaProducerClient,
+): Promise<{ result: Record<string, unknown>; profile: CpuProfileSummary | null }> {
   const groupId = unique('bench-learner');
-  const child = spawnLearner(a, t, groupId, metricsEvery, a.cpuProf);
+  const child = spawnLearner(a, t, groupId, metricsEvery, a.cpuProf, client);
   const pid = child.proc.pid!;
   const t0 = performance.now();
   const samples: Sample[] = [];
@@ -474,7 +531,7 @@ async function learnerConsume(kafka: Kafka, admin: Admin, a: BenchArgs, t: Retur
       } catch {
         c = samples.length > 0 ? samples[samples.length - 1].committed : 0;
       }
-      samples.push({ t: performance.now(), committed: c, rss: mem.rssBytes, hwm: mem.hwmBytes, cpu });
+      samples.push({ t: performance.now(), committed: c, rss: mem.rssBytes, hwm: mem.hwmBytes, cpu, load: round(loadavg()[0], 2) });
     }
     await Promise.race([sleep(200), child.exited]);
   }
@@ -510,6 +567,12 @@ async function learnerConsume(kafka: Kafka, admin: Admin, a: BenchArgs, t: Retur
     const s = at(Math.round(f * n));
     return { events: Math.round(f * n), rssMiB: s === undefined ? null : round(s.rss / MiB) };
   });
+  // Every million events (the long run: memory flat from 1 M to 10 M).
+  const rssEveryMillion: { events: number; rssMiB: number | null; load1m: number | null }[] = [];
+  for (let k = 1_000_000; k <= n; k += 1_000_000) {
+    const s = at(k);
+    rssEveryMillion.push({ events: k, rssMiB: s === undefined ? null : round(s.rss / MiB), load1m: s === undefined ? null : s.load });
+  }
   const s0 = at(metricsEvery);
   const s1 = at(n);
   const cpuPercent = s0 !== undefined && s1 !== undefined && s1.t > s0.t ? round((100 * (s1.cpu - s0.cpu)) / ((s1.t - s0.t) / 1000)) : null;
@@ -524,6 +587,7 @@ async function learnerConsume(kafka: Kafka, admin: Admin, a: BenchArgs, t: Retur
   }
   return {
     result: {
+      producerClient: client,
       eventsPerSec: Math.round(eventsPerSec),
       seconds: round(seconds, 2),
       wallSecondsIncludingStartAndIdle: round(wall, 1),
@@ -532,13 +596,15 @@ async function learnerConsume(kafka: Kafka, admin: Admin, a: BenchArgs, t: Retur
       rss,
       peakRssMiB: round(lastHwm / MiB),
       rssGrowthLastFourFifthsMiB: rss[0].rssMiB !== null && rss[4].rssMiB !== null ? round(rss[4].rssMiB - rss[0].rssMiB) : null,
+      ...(rssEveryMillion.length === 0 ? {} : { rssEveryMillion }),
+      loadAverage1mDuring: samples.length === 0 ? null : { min: Math.min(...samples.map((x) => x.load)), max: Math.max(...samples.map((x) => x.load)) },
     },
     profile,
   };
 }
 
 /** Phase (c): event-to-score latency at a fixed offered load. */
-async function latencyRun(kafka: Kafka, admin: Admin, producer: Producer, a: BenchArgs): Promise<Record<string, unknown>> {
+async function latencyRun(kafka: Kafka, admin: Admin, producer: Producer, a: BenchArgs, client: KafkaProducerClient): Promise<Record<string, unknown>> {
   const t = learnerTopics('bench-lat');
   await ensureTopics(admin, { topics: [t.events, t.scores], partitions: a.partitions });
   const total = Math.round(a.rate * a.latencySeconds);
@@ -577,7 +643,7 @@ async function latencyRun(kafka: Kafka, admin: Admin, producer: Producer, a: Ben
     // Warm-up events first: the learner consumes them right after its join (resetting its idle clock).
     await produceBurst(producer, t.events, warmup, 'w-', 99);
     const groupId = unique('bench-lat-learner');
-    const child = spawnLearner(a, t, groupId, 10_000, null);
+    const child = spawnLearner(a, t, groupId, 10_000, null, client);
     let exit: { code: number | null; signal: string | null } | null = null;
     void child.exited.then((e) => (exit = e));
     const waitUntil = performance.now() + 60_000;
@@ -618,6 +684,7 @@ async function latencyRun(kafka: Kafka, admin: Admin, producer: Producer, a: Ben
     });
     if (e.code !== 0) throw new BenchError(`the latency learner exited with ${e.code}; stderr: ${child.stderrTail()}`);
     return {
+      producerClient: client,
       offeredPerSec: a.rate,
       achievedPerSec: Math.round(total / offeredSeconds),
       seconds: round(offeredSeconds, 1),
@@ -646,9 +713,10 @@ async function main(): Promise<void> {
   await admin.connect();
   await producer.connect();
   const burst = learnerTopics('bench');
+  const outputs: string[] = [];
   try {
-    const n = a.events;
-    const metricsEvery = Math.max(1000, Math.floor(n / 100));
+    const n = a.long ?? a.events;
+    const metricsEvery = Math.max(1000, Math.floor(Math.min(n, 1_000_000) / 100));
     await ensureTopics(admin, { topics: [burst.events], partitions: a.partitions });
 
     log(`producing ${n} events to ${burst.events} (${a.partitions} partition(s))`);
@@ -657,43 +725,102 @@ async function main(): Promise<void> {
     const produceSeconds = (performance.now() - tp) / 1000;
     const inTopic = await topicCount(admin, burst.events);
     if (inTopic !== n) throw new BenchError(`the burst topic holds ${inTopic} messages, expected ${n}`);
+    const config = {
+      events: n,
+      partitions: a.partitions,
+      featuresPerEvent: 20,
+      meanEventBytes: round(bytes / n),
+      learner: 'logit run defaults (log loss, SGD η=0.05, 2^18 hashed slots), --exit-on-idle ' + a.idleSeconds,
+      throughputWindow: `from the first metrics report (event ${metricsEvery}) to the one that counts all ${n} events; bare consumer from message ${metricsEvery} to ${n}`,
+    };
+    const produce = { eventsPerSec: Math.round(n / produceSeconds), seconds: round(produceSeconds, 2), mbPerSec: round(bytes / MiB / produceSeconds) };
 
-    log('(a) bare kafkajs consumer');
+    // Each learner run reads the same burst topic in its own group, into its own output topics.
+    const learnerRun = async (client: KafkaProducerClient): Promise<{ result: Record<string, unknown>; profile: CpuProfileSummary | null }> => {
+      const t = { ...learnerTopics(`bench-${client}`), events: burst.events };
+      outputs.push(t.scores, t.metrics, t.dlq, t.snapshots);
+      log(`(b) logit run, ${client} producer, load ${round(loadavg()[0], 2)}`);
+      const r = await learnerConsume(kafka, admin, a, t, n, metricsEvery, client);
+      log(`(b) ${client}: ${String(r.result.eventsPerSec)} events/s, peak RSS ${String(r.result.peakRssMiB)} MiB`);
+      return r;
+    };
+
+    if (a.long !== null) {
+      const { result: learner } = await learnerRun(a.clients[0]);
+      const perMillion = (learner.rssEveryMillion ?? []) as { events: number; rssMiB: number | null }[];
+      const first = perMillion[0]?.rssMiB ?? null;
+      const last = perMillion[perMillion.length - 1]?.rssMiB ?? null;
+      const out = {
+        bench: 'kafka-learner-memory',
+        machine: { ...machineInfo(), loadAverage1mAtStart: load0 },
+        config,
+        produce,
+        learner,
+        rssGrowthFromFirstToLastMillionPercent: first !== null && last !== null ? round((100 * (last - first)) / first, 1) : null,
+        meetsTargetFlat5Percent: first !== null && last !== null ? Math.abs(last - first) <= 0.05 * first : null,
+        benchSeconds: round((performance.now() - t0) / 1000, 1),
+      };
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      return;
+    }
+
+    log(`(a) bare kafkajs consumer, load ${round(loadavg()[0], 2)}`);
     const bare = await bareConsume(kafka, burst.events, n, metricsEvery);
-    log(`(a) ${bare.eventsPerSec} events/s; (a2) bare consume → produce → commit`);
-    const pipe = await bareConsumeProduce(kafka, admin, burst.events, n, metricsEvery);
-    log(`(a2) ${pipe.eventsPerSec} events/s; (b) logit run`);
-    const { result: learner, profile } = await learnerConsume(kafka, admin, a, burst, n, metricsEvery);
-    log(`(b) ${String(learner.eventsPerSec)} events/s; (c) latency`);
-    const latency = await latencyRun(kafka, admin, producer, a);
+    log(`(a) ${bare.eventsPerSec} events/s`);
+    const pipes: Record<string, Record<string, number>> = {};
+    for (const client of a.clients) {
+      log(`(a2) bare consume → produce (${client} sink) → commit, load ${round(loadavg()[0], 2)}`);
+      pipes[client] = await bareConsumeProduce(kafka, admin, burst.events, n, metricsEvery, client);
+      log(`(a2) ${client}: ${pipes[client].eventsPerSec} events/s`);
+    }
+    const learners: Record<string, Record<string, unknown>> = {};
+    const profiles: Record<string, CpuProfileSummary> = {};
+    for (const client of a.clients) {
+      const { result, profile } = await learnerRun(client);
+      learners[client] = result;
+      if (profile !== null) profiles[client] = profile;
+    }
+    const latency: Record<string, Record<string, unknown>> = {};
+    if (!a.skipLatency) {
+      for (const client of a.clients) {
+        log(`(c) latency, ${client} producer`);
+        latency[client] = await latencyRun(kafka, admin, producer, a, client);
+      }
+    }
 
-    const ratio = (learner.eventsPerSec as number) / bare.eventsPerSec;
+    const ratios: Record<string, Record<string, number | boolean>> = {};
+    for (const client of a.clients) {
+      const rate = learners[client].eventsPerSec as number;
+      const learnerCpu = learners[client].cpuPercentOfOneCore as number | null;
+      ratios[client] = {
+        learnerToBare: round(rate / bare.eventsPerSec, 3),
+        // Per CPU second of each (the bench process for the bare consumer, the learner process for the learner):
+        // less sensitive to the other load on a shared machine than the wall-clock ratio.
+        ...(learnerCpu === null || learnerCpu <= 0 ? {} : { learnerToBarePerCpuSecond: round(rate / (learnerCpu / 100) / (bare.eventsPerSec / (bare.cpuPercentOfOneCore / 100)), 3) }),
+        learnerToBareConsumeProduce: round(rate / pipes[client].eventsPerSec, 3),
+        bareConsumeProduceToBare: round(pipes[client].eventsPerSec / bare.eventsPerSec, 3),
+        meetsTarget80Percent: rate / bare.eventsPerSec >= 0.8,
+      };
+    }
     const out = {
       bench: 'kafka-end-to-end',
       mode: a.quick ? 'quick' : 'full',
       machine: { ...machineInfo(), loadAverage1mAtStart: load0 },
-      config: {
-        events: n,
-        partitions: a.partitions,
-        featuresPerEvent: 20,
-        meanEventBytes: round(bytes / n),
-        learner: 'logit run defaults (log loss, SGD η=0.05, 2^18 hashed slots), --exit-on-idle ' + a.idleSeconds,
-        throughputWindow: `from the first metrics report (event ${metricsEvery}) to the one that counts all ${n} events; bare consumer from message ${metricsEvery} to ${n}`,
-      },
-      produce: { eventsPerSec: Math.round(n / produceSeconds), seconds: round(produceSeconds, 2), mbPerSec: round(bytes / MiB / produceSeconds) },
+      config,
+      produce,
       bareConsumer: bare,
-      bareConsumeProduceCommit: pipe,
-      learner,
-      ratioLearnerToBare: round(ratio, 3),
-      ratioLearnerToBareConsumeProduce: round((learner.eventsPerSec as number) / pipe.eventsPerSec, 3),
-      meetsTarget80Percent: ratio >= 0.8,
-      latency,
-      ...(profile === null ? {} : { learnerCpuProfile: profile }),
+      bareConsumeProduceCommit: pipes,
+      learner: learners,
+      ratios,
+      ...(a.skipLatency ? {} : { latency }),
+      ...(Object.keys(profiles).length === 0 ? {} : { learnerCpuProfile: profiles }),
       benchSeconds: round((performance.now() - t0) / 1000, 1),
     };
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } finally {
-    await admin.deleteTopics({ topics: Object.values(burst) }).catch(() => {});
+    const existing = new Set(await admin.listTopics().catch(() => [] as string[]));
+    const mine = [...Object.values(burst), ...outputs].filter((t) => existing.has(t));
+    if (mine.length > 0) await admin.deleteTopics({ topics: mine }).catch(() => {});
     await producer.disconnect();
     await admin.disconnect();
   }
