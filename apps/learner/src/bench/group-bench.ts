@@ -119,11 +119,23 @@ const log = (msg: string): void => void process.stderr.write(`group-bench: ${msg
 const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 const load1 = (): number => round(loadavg()[0], 2);
 
-function gitCommit(): string {
+/**
+ * The code the figures come from: GROUP_BENCH_BUILD when set (e.g. the commit a copied build was made
+ * from), else `git log -1` of the repository now, with the tracked files under apps/ and packages/ that
+ * differ from it (a build of a dirty tree includes them).
+ */
+function codeVersion(): string {
+  const given = process.env.GROUP_BENCH_BUILD;
+  if (given !== undefined && given.trim() !== '') return given.trim();
   const root = findRepoRoot();
   if (root === null) return 'unknown';
   try {
-    return execFileSync('git', ['-C', root, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).trim().slice(0, 160);
+    const head = execFileSync('git', ['-C', root, 'log', '-1', '--format=%h %s'], { encoding: 'utf8' }).trim().slice(0, 120);
+    const dirty = execFileSync('git', ['-C', root, 'status', '--porcelain', '-uno', '--', 'apps', 'packages'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.slice(3));
+    return dirty.length === 0 ? head : `${head} + ${dirty.length} modified tracked file(s): ${dirty.slice(0, 8).join(', ')}${dirty.length > 8 ? ', …' : ''}`;
   } catch {
     return 'unknown';
   }
@@ -198,7 +210,7 @@ async function main(): Promise<void> {
   if (!existsSync(cliPath)) throw new AppError('bench', `${cliPath} is missing: build the learner first (pnpm turbo run build --filter @logit-stream/learner...)`);
   const t0 = performance.now();
   const loadStart = load1();
-  const commit = gitCommit();
+  const commit = codeVersion();
   const cliMixing = cliHasMixing();
   const kafka = createKafkaClient(resolveKafkaConfig({ brokers: a.brokers, clientId: 'group-bench', logLevel: 'error' }));
   const admin = kafka.admin();

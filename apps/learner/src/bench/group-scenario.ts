@@ -107,9 +107,25 @@ interface Running {
   stderrTail: string;
 }
 
+/**
+ * `admin.fetchTopicOffsets`, retried for up to 10 s: right after a topic is created the broker can
+ * still answer "not the leader for that topic-partition".
+ */
+async function topicOffsets(admin: Admin, topic: string): Promise<{ partition: number; high: string; low: string }[]> {
+  const until = Date.now() + 10_000;
+  for (;;) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (e) {
+      if (Date.now() > until) throw e;
+      await sleep(200);
+    }
+  }
+}
+
 /** Records in a topic: the sum of its partitions' high − low watermarks. */
 async function topicRecords(admin: Admin, topic: string): Promise<number> {
-  const o = await admin.fetchTopicOffsets(topic);
+  const o = await topicOffsets(admin, topic);
   return o.reduce((s, p) => s + Number(p.high) - Number(p.low), 0);
 }
 
@@ -202,7 +218,7 @@ async function waitForMembers(admin: Admin, group: string, n: number, ms: number
  * const rows = await readScoreRows(kafka, admin, 'scores', 120_000);
  */
 export async function readScoreRows(kafka: Kafka, admin: Admin, topic: string, timeoutMs: number): Promise<ScoreRow[]> {
-  const ends = await admin.fetchTopicOffsets(topic);
+  const ends = await topicOffsets(admin, topic);
   const pending = new Map<number, number>();
   const parts = new Map<number, ScoreRow[]>();
   for (const e of ends) {

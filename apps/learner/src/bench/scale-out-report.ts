@@ -32,7 +32,7 @@ export interface GroupBenchResult {
   readonly bench: 'group-scale-out';
   /** ISO time of the end of the run. */
   readonly generatedAt: string;
-  /** `git log -1` of the repository the CLI was built from (short hash and subject), or 'unknown'. */
+  /** The code: `git log -1` (short hash and subject) plus the modified tracked files, or GROUP_BENCH_BUILD, or 'unknown'. */
   readonly commit: string;
   /** Whether the CLI has `--mix-every` (model averaging across the group). */
   readonly cliMixing: boolean;

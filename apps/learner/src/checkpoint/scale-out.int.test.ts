@@ -75,10 +75,10 @@ afterAll(async () => {
 describe('scale-out (real broker, built CLI, 3 learners in one group, one SIGKILLed)', () => {
   it(`${N} events over ${PARTITIONS} partitions: every id scored, by more than one learner, the SIGKILLed one's partitions taken over; group log loss within ${TOLERANCE * 100}% of one learner's`, async () => {
     const t0 = Date.now();
-    // The survivors must outwait the dead member's session (6 s) and the rebalance: idle exit after 10 s.
+    // The survivors must outwait the dead member's session (6 s) and the rebalance: idle exit after 12 s.
     const group = await scenario('so-group', {
       instances: [{ learnerId: 'learner-0' }, { learnerId: 'learner-1', killAtScores: Math.round(0.4 * N) }, { learnerId: 'learner-2' }],
-      idleSeconds: 10,
+      idleSeconds: 12,
       afterJoin: produceEvents,
     });
     const g = summarizeGroupScores(group.rows);
