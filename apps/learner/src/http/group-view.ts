@@ -75,7 +75,7 @@ export interface GroupViewJson {
   /** Learners whose newest report is final (`final: true`: they shut down cleanly), by learner id. */
   readonly stopped: GroupLearnerRow[];
   readonly totals: GroupTotals;
-  /** Reports taken, and reports passed over: of another group (or none), not a report, older than the kept one or than `forgetAfterMs`. */
+  /** Reports taken (a repeat of the kept one's ts not counted again), and reports passed over: of another group (or none), not a report, older than the kept one or than `forgetAfterMs`. */
   readonly counts: { readonly accepted: number; readonly otherGroup: number; readonly invalid: number; readonly old: number };
 }
 
@@ -197,7 +197,8 @@ export class GroupView {
       }
     }
     this.entries.set(learnerId, e);
-    this.counts.accepted++;
+    // The same report given again (the learner's own, added on every read) is not counted twice.
+    if (prev === undefined || ts > prev.row.ts) this.counts.accepted++;
     return true;
   }
 

@@ -1,6 +1,7 @@
 import { OnlineLearner } from '@logit-stream/core';
 import type { Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGroupMonitor } from '../http/group-monitor.js';
 import { GroupView } from '../http/group-view.js';
 import { BatchProcessor } from '../pipeline/batch-processor.js';
 import { testKafka, unique, within } from './int-test-support.js';
@@ -14,12 +15,12 @@ beforeAll(() => {
 
 const quiet = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
 
-/** A real published report (BatchProcessor) of `n` labelled events, stamped `ts`. */
+/** A real published report (BatchProcessor, the count-driven one, not final) of `n` labelled events, stamped `ts`. */
 function report(learnerId: string, groupId: string, n: number, ts: number): string {
-  const p = new BatchProcessor({ learner: new OnlineLearner({ features: { kind: 'dense', dim: 1 } }, learnerId), topics: { scores: 's', metrics: 'm', dlq: 'd' }, groupId, now: () => ts });
+  const p = new BatchProcessor({ learner: new OnlineLearner({ features: { kind: 'dense', dim: 1 } }, learnerId), topics: { scores: 's', metrics: 'm', dlq: 'd' }, groupId, metricsEvery: n, now: () => ts });
   const messages = Array.from({ length: n }, (_, i) => ({ topic: 'e', partition: 0, offset: String(i), key: null, value: Buffer.from(`{"id":"e${i}","features":[${i % 3}],"label":${i % 2}}`), timestamp: ts }));
-  p.processBatch({ topic: 'e', partition: 0, messages });
-  return String(p.finalReport().value);
+  const [m] = p.processBatch({ topic: 'e', partition: 0, messages }).records.filter((r) => r.topic === 'm');
+  return String(m.value);
 }
 
 describe('MetricsTail (real broker)', () => {
@@ -82,6 +83,43 @@ describe('MetricsTail (real broker)', () => {
     } finally {
       await tail.stop();
       await producer.disconnect();
+      await admin.disconnect();
+    }
+  });
+
+  it('startGroupMonitor: this learner and its peers from the topic; a stop during the catch-up leaves no consumer behind', async () => {
+    const topic = unique('gm-metrics');
+    const groupId = unique('gm-group');
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic, acks: -1, messages: [{ key: 'peer', value: report('peer', groupId, 40, Date.now()) }] });
+      await producer.disconnect();
+      const own = JSON.parse(report('me', groupId, 60, Date.now())) as never;
+      const m = startGroupMonitor({ kafka, groupId, topic, staleAfterMs: 15_000, logger: quiet, ownReport: () => own });
+      await within(m.ready, 30_000, 'the monitor read the metrics topic');
+      expect(m.tail?.caughtUp).toBe(true);
+      expect(m.json().learners.map((r) => [r.learnerId, r.events])).toEqual([
+        ['me', 60],
+        ['peer', 40],
+      ]);
+      expect(m.json().totals.events).toBe(100);
+      await m.stop();
+
+      // Stopped right after the start (before the tail's consumer exists, the start still reading the
+      // end offsets): the start goes on, joins, and once it settles the monitor stops the tail, so the
+      // tail's group is left without members.
+      const early = startGroupMonitor({ kafka, groupId: `${groupId}-early`, topic, staleAfterMs: 15_000, logger: quiet, ownReport: () => null });
+      await early.stop();
+      await within(early.ready, 70_000, 'the interrupted start settled');
+      const mine = (await admin.listGroups()).groups.filter((g) => g.groupId.startsWith(`${groupId}-early_metrics-`));
+      expect(mine).toHaveLength(1);
+      const d = await admin.describeGroups([mine[0].groupId]);
+      expect(d.groups[0].members).toEqual([]);
+    } finally {
       await admin.disconnect();
     }
   });
