@@ -32,6 +32,7 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Producer as PlatformaticProducer, stringSerializers } from '@platformatic/kafka';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { createKafkaClient, createKafkaSink, ensureTopics, resolveKafkaConfig } from '../kafka/index.js';
 import { KAFKA_PRODUCER_CLIENTS, type KafkaProducerClient } from '../kafka/kafka-config.js';
@@ -260,6 +261,46 @@ async function produceBurst(producer: Producer, topic: string, n: number, prefix
     await pool.send(topic, messages);
   }
   await pool.drain();
+  return bytes;
+}
+
+/**
+ * Produces the `n` bench events of a burst with a @platformatic/kafka producer (acks = leader, up to 8
+ * requests of 2000 events in flight): about 3× kafkajs's rate here, which matters for the 10 M-event
+ * memory run. The order of the requests is not kept (the bench does not depend on it).
+ */
+async function produceBurstFast(brokers: string, topic: string, n: number, prefix: string, seed: number): Promise<number> {
+  const producer = new PlatformaticProducer({ clientId: 'kafka-bench-burst', bootstrapBrokers: brokers.split(','), acks: 1, serializers: stringSerializers, autocreateTopics: false });
+  const f = new BenchEventFactory({ seed });
+  const chunk = 2000;
+  const inFlight = new Set<Promise<unknown>>();
+  let failure: unknown = null;
+  let bytes = 0;
+  try {
+    for (let start = 0; start < n && failure === null; start += chunk) {
+      const messages = [];
+      const ts = Date.now();
+      for (let i = start; i < Math.min(n, start + chunk); i++) {
+        const id = `${prefix}${i}`;
+        const value = f.next(id, ts);
+        bytes += value.length;
+        messages.push({ topic, key: id, value });
+      }
+      const p: Promise<unknown> = producer
+        .send({ messages })
+        .catch((e: unknown) => {
+          failure ??= e;
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size >= 8) await Promise.race(inFlight);
+      if (start % 1_000_000 === 0 && start > 0) log(`  produced ${start}`);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await producer.close();
+  }
+  if (failure !== null) throw new BenchError(`producing the burst failed: ${(failure as Error)?.message ?? String(failure)}`);
   return bytes;
 }
 
@@ -721,7 +762,7 @@ async function main(): Promise<void> {
 
     log(`producing ${n} events to ${burst.events} (${a.partitions} partition(s))`);
     const tp = performance.now();
-    const bytes = await produceBurst(producer, burst.events, n, 'b-', 1);
+    const bytes = await produceBurstFast(a.brokers, burst.events, n, 'b-', 1);
     const produceSeconds = (performance.now() - tp) / 1000;
     const inTopic = await topicCount(admin, burst.events);
     if (inTopic !== n) throw new BenchError(`the burst topic holds ${inTopic} messages, expected ${n}`);
