@@ -51,14 +51,7 @@ export class TopicTail {
    * @throws KafkaAdapterError 'restore-timeout' (retriable) when the end is not reached in time; the tail is stopped
    */
   async start(timeoutMs = 60_000): Promise<void> {
-    const admin = this.o.kafka.admin();
-    await admin.connect();
-    let ends: { partition: number; high: string; low: string }[];
-    try {
-      ends = await admin.fetchTopicOffsets(this.o.topic);
-    } finally {
-      await admin.disconnect();
-    }
+    const ends = await this.endOffsets(timeoutMs);
     const fromBeginning = this.o.fromBeginning ?? true;
     const pending = new Map<number, number>();
     if (fromBeginning) for (const e of ends) if (Number(e.high) > Number(e.low)) pending.set(e.partition, Number(e.high));
@@ -109,6 +102,29 @@ export class TopicTail {
       throw e;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  /**
+   * The topic's offsets, retried while the broker answers with a retriable error (a topic created a
+   * moment ago has no leader yet: "This server is not the leader for that topic-partition").
+   */
+  private async endOffsets(timeoutMs: number): Promise<{ partition: number; high: string; low: string }[]> {
+    const admin = this.o.kafka.admin();
+    await admin.connect();
+    const deadline = Date.now() + timeoutMs;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await admin.fetchTopicOffsets(this.o.topic);
+        } catch (e) {
+          if ((e as { retriable?: boolean }).retriable !== true || Date.now() + 200 > deadline) throw e;
+          this.o.logger.debug({ err: e, topic: this.o.topic, attempt }, 'topic offsets not available yet; retrying');
+          await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt)));
+        }
+      }
+    } finally {
+      await admin.disconnect();
     }
   }
 
