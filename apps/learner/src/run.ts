@@ -24,6 +24,7 @@ import {
   learnerTopicSpecs,
   resolveKafkaConfig,
 } from './kafka/index.js';
+import { startGroupMonitor, type GroupMonitor } from './http/group-monitor.js';
 import { startMetricsServer, type HealthStatus, type MetricsServer, type Readiness } from './http/metrics-server.js';
 import { PartitionLagTracker } from './http/partition-lag.js';
 import { createLogger, type Logger } from './logger.js';
@@ -158,6 +159,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   }
   const processor = new BatchProcessor({
     learner,
+    groupId: cfg.groupId,
     topics: cfg.topics,
     metricsEvery: cfg.metricsEvery,
     metricsIntervalMs: cfg.metricsIntervalMs,
@@ -205,10 +207,23 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
           : '';
     return { connected, assigned, stalled, reason };
   };
+  let groupMonitor: GroupMonitor | null = null;
   if (cfg.http !== null) {
     try {
+      // The group's learners as their reports on the metrics topic show them (scale-out).
+      groupMonitor = startGroupMonitor({
+        kafka,
+        groupId: cfg.groupId,
+        topic: cfg.topics.metrics,
+        staleAfterMs: 3 * cfg.metricsIntervalMs,
+        logger: log,
+        now,
+        ownReport: () => processor.lastReport,
+      });
+      const gm = groupMonitor;
       http = await startMetricsServer({
         ...cfg.http,
+        group: () => gm.json(),
         learnerId: cfg.learnerId,
         report: () => processor.lastReport,
         health: () => ({ status, events: processor.events, uptimeMs: now() - start }),
@@ -224,6 +239,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
         }),
       });
     } catch (e) {
+      await groupMonitor?.stop().catch(() => undefined);
       await group?.stop().catch(() => undefined);
       await source.stop().catch(() => undefined);
       await sink.close().catch(() => undefined);
@@ -390,6 +406,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   } catch (e) {
     failure = e instanceof Error ? e : new Error(String(e));
   } finally {
+    await groupMonitor?.stop();
     await group?.stop();
     await sink.close().catch((e: unknown) => {
       failure ??= e instanceof Error ? e : new Error(String(e));
