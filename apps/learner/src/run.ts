@@ -511,6 +511,7 @@ async function openIo(
       if (cfg.scoresOut) {
         throw new AppError('bad-option', '--scores-out cannot be used with --exactly-once (the file would also get the scores of aborted transactions); read the scores topic with read_committed instead', { exitCode: 2 });
       }
+      await refuseLiveExactlyOncePeers(kafka, cfg, log);
       const tx = createPartitionedTransactionalSink({ kafka, groupId: cfg.groupId, inputTopic: cfg.topics.events, partitions: inputPartitions });
       // Before the snapshot is read: fences a killed predecessor and aborts its open transactions.
       await tx.connect();
@@ -523,6 +524,31 @@ async function openIo(
       throw new AppError('bad-option', e.message, { cause: e, exitCode: 2 });
     }
     throw e;
+  }
+}
+
+/**
+ * Exactly-once runs one learner per group: each one initialises the transactional producers of every
+ * input partition, so a second live learner would fence the first one's. Before connecting them, read
+ * the group's snapshots (read_uncommitted, so that a dead predecessor's open transaction cannot hold
+ * the read up) and refuse to start when another learner of the group wrote one within the last two
+ * session timeouts.
+ */
+async function refuseLiveExactlyOncePeers(kafka: Kafka, cfg: RunConfig, log: Logger): Promise<void> {
+  const g = new GroupSnapshots({ kafka, topic: cfg.topics.snapshots, groupId: cfg.groupId, learnerId: cfg.learnerId, logger: log, readUncommitted: true });
+  await g.start();
+  try {
+    const recent = Date.now() - 2 * cfg.sessionTimeoutMs;
+    const live = g.peers().filter((p) => p.payload.createdAt >= recent);
+    if (live.length > 0) {
+      throw new AppError(
+        'bad-option',
+        `--exactly-once runs one learner per group, but learner ${live[0].learnerId} of group ${cfg.groupId} wrote a snapshot ${Math.round((Date.now() - live[0].payload.createdAt) / 1000)} s ago; stop it first, or run the group without --exactly-once (scale-out is at-least-once)`,
+        { exitCode: 2 },
+      );
+    }
+  } finally {
+    await g.stop();
   }
 }
 

@@ -18,6 +18,8 @@ export interface GroupSnapshotsOptions {
   /** This learner: its own snapshots are `<groupId>/<learnerId>/…`, every other learner id is a peer. */
   readonly learnerId: string;
   readonly logger: StructuredLogger;
+  /** Also read snapshots of open and aborted transactions (default false). */
+  readonly readUncommitted?: boolean;
 }
 
 /** The newest valid snapshot of one learner of the group. */
@@ -86,6 +88,7 @@ export class GroupSnapshots {
       topic: o.topic,
       logger: o.logger,
       groupIdPrefix: this.ownBase,
+      readUncommitted: o.readUncommitted,
       onRecord: (partition, m) => this.add(partition, m),
     });
   }

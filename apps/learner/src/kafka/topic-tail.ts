@@ -14,6 +14,8 @@ export interface TopicTailOptions {
   readonly onRecord: (partition: number, message: KafkaMessage) => void;
   /** Read from the beginning of the topic (default true) or only what arrives after the start. */
   readonly fromBeginning?: boolean;
+  /** Also see records of open and aborted transactions (default false: read_committed). */
+  readonly readUncommitted?: boolean;
   /** Largest fetch per partition in bytes (default 16 MiB: snapshots can be large). */
   readonly maxBytesPerPartition?: number;
 }
@@ -36,6 +38,8 @@ export interface TopicTailOptions {
 export class TopicTail {
   private consumer: Consumer | null = null;
   private caught = false;
+  /** Ends a catch-up in progress (a stop during `start`). */
+  private abortStart: (() => void) | null = null;
 
   constructor(private readonly o: TopicTailOptions) {}
 
@@ -59,6 +63,11 @@ export class TopicTail {
     const done = new Promise<void>((r) => {
       finish = r;
     });
+    let stoppedEarly = false;
+    this.abortStart = () => {
+      stoppedEarly = true;
+      finish();
+    };
     const reached = (partition: number, lastOffset: string | null): void => {
       const end = pending.get(partition);
       if (end !== undefined && lastOffset !== null && Number(lastOffset) >= end - 1) {
@@ -71,6 +80,7 @@ export class TopicTail {
       maxWaitTimeInMs: 100,
       maxBytesPerPartition: this.o.maxBytesPerPartition ?? 16 * 1024 * 1024,
       allowAutoTopicCreation: false,
+      readUncommitted: this.o.readUncommitted ?? false,
     });
     this.consumer = consumer;
     consumer.on(consumer.events.END_BATCH_PROCESS, (e) => reached(e.payload.partition, e.payload.lastOffset));
@@ -87,6 +97,7 @@ export class TopicTail {
       if (pending.size > 0) {
         const timeout = new Promise<'timeout'>((r) => {
           timer = setTimeout(() => r('timeout'), timeoutMs);
+          timer.unref();
         });
         if ((await Promise.race([done.then(() => 'done' as const), timeout])) === 'timeout') {
           throw new KafkaAdapterError(
@@ -96,12 +107,13 @@ export class TopicTail {
           );
         }
       }
-      this.caught = true;
+      this.caught = !stoppedEarly;
     } catch (e) {
       await this.stop();
       throw e;
     } finally {
       clearTimeout(timer);
+      this.abortStart = null;
     }
   }
 
@@ -130,6 +142,7 @@ export class TopicTail {
 
   /** Stops following (idempotent). */
   async stop(): Promise<void> {
+    this.abortStart?.();
     const c = this.consumer;
     this.consumer = null;
     if (c !== null) await c.disconnect().catch((e: unknown) => this.o.logger.warn({ err: e, topic: this.o.topic }, 'tail consumer did not disconnect cleanly'));
