@@ -26,6 +26,7 @@
  * score arrival − ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, release, totalmem } from 'node:os';
@@ -464,6 +465,7 @@ function spawnLearner(
   metricsEvery: number,
   profDir: string | null,
   client: KafkaProducerClient,
+  httpPort: number | null = null,
 ): Child {
   const nodeArgs = profDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
   const args = [
@@ -480,6 +482,7 @@ function spawnLearner(
     '--exit-on-idle', String(a.idleSeconds),
     '--metrics-every', String(metricsEvery),
     '--log-level', 'warn',
+    ...(httpPort === null ? [] : ['--http-host', '127.0.0.1', '--http-port', String(httpPort)]),
   ];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KAFKA_PRODUCER_CLIENT: client } });
   let tail = '';
@@ -491,6 +494,26 @@ function spawnLearner(
     proc.on('error', reject);
   });
   return { proc, exited, stderrTail: () => tail };
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** The learner's V8 heap in use (`nodejs_heap_size_used_bytes` of its /metrics), or null when it does not answer. */
+async function scrapeHeapUsed(port: number): Promise<number | null> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) });
+    const m = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\d+(?:\.\d+)?(?:e\+?\d+)?)$/m.exec(await r.text());
+    return m === null ? null : Number(m[1]);
+  } catch {
+    return null;
+  }
 }
 
 /** Topic names of one learner run. */
@@ -536,6 +559,8 @@ interface Sample {
   cpu: number;
   /** 1-minute load average of the machine. */
   load: number;
+  /** The learner's V8 heap in use at the last scrape (long run only), else null. */
+  heapUsed: number | null;
 }
 
 /** Phase (b): the learner consumes the burst topic from the start; throughput, memory, CPU. */
@@ -549,7 +574,11 @@ async function learnerConsume(
   client: KafkaProducerClient,
 ): Promise<{ result: Record<string, unknown>; profile: CpuProfileSummary | null }> {
   const groupId = unique('bench-learner');
-  const child = spawnLearner(a, t, groupId, metricsEvery, a.cpuProf, client);
+  // The long run also scrapes the learner's heap in use (its /metrics) to tell heap growth from RSS noise.
+  const httpPort = a.long !== null ? await freePort() : null;
+  const child = spawnLearner(a, t, groupId, metricsEvery, a.cpuProf, client, httpPort);
+  let lastHeapAt = 0;
+  let heapUsed: number | null = null;
   const pid = child.proc.pid!;
   const t0 = performance.now();
   const samples: Sample[] = [];
@@ -572,7 +601,11 @@ async function learnerConsume(
       } catch {
         c = samples.length > 0 ? samples[samples.length - 1].committed : 0;
       }
-      samples.push({ t: performance.now(), committed: c, rss: mem.rssBytes, hwm: mem.hwmBytes, cpu, load: round(loadavg()[0], 2) });
+      if (httpPort !== null && performance.now() - lastHeapAt >= 1000) {
+        lastHeapAt = performance.now();
+        heapUsed = await scrapeHeapUsed(httpPort);
+      }
+      samples.push({ t: performance.now(), committed: c, rss: mem.rssBytes, hwm: mem.hwmBytes, cpu, load: round(loadavg()[0], 2), heapUsed });
     }
     await Promise.race([sleep(200), child.exited]);
   }
@@ -609,10 +642,15 @@ async function learnerConsume(
     return { events: Math.round(f * n), rssMiB: s === undefined ? null : round(s.rss / MiB) };
   });
   // Every million events (the long run: memory flat from 1 M to 10 M).
-  const rssEveryMillion: { events: number; rssMiB: number | null; load1m: number | null }[] = [];
+  const rssEveryMillion: { events: number; rssMiB: number | null; heapUsedMiB: number | null; load1m: number | null }[] = [];
   for (let k = 1_000_000; k <= n; k += 1_000_000) {
     const s = at(k);
-    rssEveryMillion.push({ events: k, rssMiB: s === undefined ? null : round(s.rss / MiB), load1m: s === undefined ? null : s.load });
+    rssEveryMillion.push({
+      events: k,
+      rssMiB: s === undefined ? null : round(s.rss / MiB),
+      heapUsedMiB: s === undefined || s.heapUsed === null ? null : round(s.heapUsed / MiB),
+      load1m: s === undefined ? null : s.load,
+    });
   }
   const s0 = at(metricsEvery);
   const s1 = at(n);
@@ -788,9 +826,11 @@ async function main(): Promise<void> {
 
     if (a.long !== null) {
       const { result: learner } = await learnerRun(a.clients[0]);
-      const perMillion = (learner.rssEveryMillion ?? []) as { events: number; rssMiB: number | null }[];
+      const perMillion = (learner.rssEveryMillion ?? []) as { events: number; rssMiB: number | null; heapUsedMiB: number | null }[];
       const first = perMillion[0]?.rssMiB ?? null;
       const last = perMillion[perMillion.length - 1]?.rssMiB ?? null;
+      const heap0 = perMillion[0]?.heapUsedMiB ?? null;
+      const heap1 = perMillion[perMillion.length - 1]?.heapUsedMiB ?? null;
       const out = {
         bench: 'kafka-learner-memory',
         machine: { ...machineInfo(), loadAverage1mAtStart: load0 },
@@ -799,6 +839,7 @@ async function main(): Promise<void> {
         learner,
         rssGrowthFromFirstToLastMillionPercent: first !== null && last !== null ? round((100 * (last - first)) / first, 1) : null,
         meetsTargetFlat5Percent: first !== null && last !== null ? Math.abs(last - first) <= 0.05 * first : null,
+        heapUsedGrowthFromFirstToLastMillionPercent: heap0 !== null && heap1 !== null ? round((100 * (heap1 - heap0)) / heap0, 1) : null,
         benchSeconds: round((performance.now() - t0) / 1000, 1),
       };
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
