@@ -7,7 +7,7 @@
  * Produces `--events` (default 1 000 000) events of a stationary rotating-hyperplane stream (20 dense
  * features, label noise ρ0 = ρ1 = 0.1, fixed seed) to a fresh 6-partition topic, then runs on it, each
  * with a fresh group and fresh scores/snapshot topics, until idle:
- * - K = 1, 2, 3 instances started together;
+ * - K = 1, 2, 3 instances started together, and K = 3 with `--mix off` (when the CLI has it);
  * - 3 instances, one SIGKILLed once the scores topic holds 40% of the events;
  * - 2 instances, a third joining at 50% (its scores also go to a --scores-out file, so they are told
  *   apart even without `learnerId` in the scores).
@@ -18,7 +18,7 @@
  *
  * Options: --events N, --partitions P (6), --seed S (8), --noise R (0.1), --drift M (hyperplane rotation
  * per event, 0 = stationary), --idle-seconds S (8), --session-timeout-ms MS (6000), --window N (5000),
- * --only k1,k2,k3,kill,join (default all; k1 is always run: it is the reference),
+ * --only k1,k2,k3,k3off,kill,join (default all; k1 is always run: it is the reference),
  * --learner-args "…" (learning options of every instance, default "--dense-dim 20"),
  * --docs FILE|none (default docs/scale-out.md at the repository root), --brokers LIST (default $KAFKA_BROKERS).
  */
@@ -63,7 +63,7 @@ interface BenchArgs {
   readonly brokers: string;
 }
 
-const SCENARIOS = ['k1', 'k2', 'k3', 'kill', 'join'];
+const SCENARIOS = ['k1', 'k2', 'k3', 'k3off', 'kill', 'join'];
 
 function parseBenchArgs(argv: string[]): BenchArgs {
   const { values } = parseArgs({
@@ -183,6 +183,7 @@ function instanceNotes(r: GroupScenarioResult): Record<string, unknown>[] {
       finalEvents: i.finalMetrics?.events ?? null,
       finalLogLoss: total?.logLoss ?? null,
       restoreLog: i.notableLog.filter((l) => /restor|no model snapshot/i.test(l)).slice(0, 4),
+      checkpointLog: i.notableLog.filter((l) => /"mixes"/.test(l)).slice(-1),
     };
   });
 }
@@ -223,8 +224,8 @@ async function main(): Promise<void> {
     eventsTopic = p.topic;
     log(`produced in ${p.seconds} s (${p.eventsPerSec} events/s)`);
     const timeoutMs = 120_000 + a.events; // a minute or two of start-up and idle exits, then 1 ms per event
-    const scenario = (name: string, instances: GroupInstancePlan[]): Promise<GroupScenarioResult> =>
-      runGroupScenario({ kafka, admin, brokers: a.brokers, cliPath, eventsTopic: p.topic, partitions: a.partitions, name: `gb-${name}`, instances, learnerArgs: a.learnerArgs, idleSeconds: a.idleSeconds, sessionTimeoutMs: a.sessionTimeoutMs, timeoutMs, log });
+    const scenario = (name: string, instances: GroupInstancePlan[], learnerArgs = a.learnerArgs): Promise<GroupScenarioResult> =>
+      runGroupScenario({ kafka, admin, brokers: a.brokers, cliPath, eventsTopic: p.topic, partitions: a.partitions, name: `gb-${name}`, instances, learnerArgs, idleSeconds: a.idleSeconds, sessionTimeoutMs: a.sessionTimeoutMs, timeoutMs, log });
     const ids = (k: number): GroupInstancePlan[] => Array.from({ length: k }, (_, i) => ({ learnerId: `learner-${i}` }));
     const notes: Record<string, unknown> = {};
     let learnerIdInScores = false;
@@ -243,6 +244,16 @@ async function main(): Promise<void> {
       log(`K=${k}: log loss ${run.logLoss.toFixed(4)} (ratio ${run.ratioToSingle.toFixed(4)}), ${run.distinctIds}/${a.events} ids, ${run.steadyEventsPerSec} events/s (10–90%), load ${load}`);
     }
     const singleLogLoss = scaling[0].logLoss;
+
+    let noMix: ScaleOutRun | null = null;
+    if (a.only.has('k3off') && cliMixing) {
+      // The same three instances without model averaging: what mixing buys on this stream.
+      const load = load1();
+      const r = await scenario('k3off', ids(3), [...a.learnerArgs, '--mix', 'off']);
+      noMix = figures('K=3, --mix off', r, r.rows, a.events, singleLogLoss, load);
+      notes.k3off = instanceNotes(r);
+      log(`K=3 --mix off: log loss ${noMix.logLoss.toFixed(4)} (ratio ${noMix.ratioToSingle.toFixed(4)}), ${noMix.distinctIds}/${a.events} ids`);
+    }
 
     let kill: GroupBenchResult['kill'] = null;
     if (a.only.has('kill')) {
@@ -301,13 +312,16 @@ async function main(): Promise<void> {
       },
       produce: { seconds: p.seconds, eventsPerSec: p.eventsPerSec },
       scaling,
+      noMix,
       kill,
       join: joined,
       benchSeconds: round((performance.now() - t0) / 1000),
     };
     process.stdout.write(`${JSON.stringify({ ...result, instances: notes }, null, 2)}\n`);
     if (a.docs !== null) {
-      const command = `pnpm bench:group${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+      // The command as run, without where the document went.
+      const shown = process.argv.slice(2).filter((x, i, all) => x !== '--docs' && all[i - 1] !== '--docs' && !x.startsWith('--docs='));
+      const command = `pnpm bench:group${shown.length > 0 ? ` -- ${shown.join(' ')}` : ''}`;
       writeFileSync(a.docs, renderScaleOutMarkdown(result, command));
       log(`wrote ${a.docs}`);
     }

@@ -72,7 +72,7 @@ export interface GroupInstanceResult {
   readonly seconds: number;
   /** The last line of its stdout as JSON: its final metrics report (null when killed or unparsable). */
   readonly finalMetrics: Record<string, unknown> | null;
-  /** Its stderr lines about snapshots restored, mixes and partition assignments (the first 40). */
+  /** Its stderr lines about snapshots restored, mixes and partition assignments (the first 30 and the last 10). */
   readonly notableLog: readonly string[];
   /** The end of its stderr. */
   readonly stderrTail: string;
@@ -104,6 +104,8 @@ interface Running {
   endedAt: number;
   stdout: string;
   stderrHead: string[];
+  /** Notable lines after the head is full: the newest 10. */
+  notableTail: string[];
   stderrTail: string;
 }
 
@@ -149,7 +151,7 @@ function spawnLearner(o: GroupScenarioOptions, plan: GroupInstancePlan, names: N
     ...(plan.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const r: Running = { plan, child, t0: Date.now(), startedAtScores, killedAtScores: null, exit: null, endedAt: NaN, stdout: '', stderrHead: [], stderrTail: '' };
+  const r: Running = { plan, child, t0: Date.now(), startedAtScores, killedAtScores: null, exit: null, endedAt: NaN, stdout: '', stderrHead: [], notableTail: [], stderrTail: '' };
   child.stdout!.setEncoding('utf8').on('data', (s: string) => {
     // Only the last line matters (the final metrics report); keep a bounded tail.
     r.stdout = (r.stdout + s).slice(-1_000_000);
@@ -159,7 +161,14 @@ function spawnLearner(o: GroupScenarioOptions, plan: GroupInstancePlan, names: N
     r.stderrTail = (r.stderrTail + s).slice(-6000);
     const lines = (partial + s).split('\n');
     partial = lines.pop() ?? '';
-    for (const line of lines) if (r.stderrHead.length < 40 && NOTABLE.test(line)) r.stderrHead.push(line.slice(0, 600));
+    for (const line of lines) {
+      if (!NOTABLE.test(line)) continue;
+      if (r.stderrHead.length < 30) r.stderrHead.push(line.slice(0, 600));
+      else {
+        r.notableTail.push(line.slice(0, 600));
+        if (r.notableTail.length > 10) r.notableTail.shift();
+      }
+    }
   });
   child.on('exit', (code, signal) => {
     r.exit = { code, signal };
@@ -349,7 +358,7 @@ export async function runGroupScenario(o: GroupScenarioOptions): Promise<GroupSc
         signal: r.exit?.signal ?? null,
         seconds: (r.endedAt - r.t0) / 1000,
         finalMetrics: r.killedAtScores === null ? lastJsonLine(r.stdout) : null,
-        notableLog: r.stderrHead,
+        notableLog: [...r.stderrHead, ...r.notableTail],
         stderrTail: r.stderrTail,
       })),
     };

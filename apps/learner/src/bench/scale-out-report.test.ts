@@ -37,6 +37,7 @@ function result(join: JoinerComparison): GroupBenchResult {
     config: { events: 1000, partitions: 6, stream: 'a test stream', learnerArgs: ['--dense-dim', '20'], idleSeconds: 8, sessionTimeoutMs: 6000, targetRatio: 1.02 },
     produce: { seconds: 1.5, eventsPerSec: 667 },
     scaling: [run('K=1', 0.4, 1, 1000, 1000), run('K=2', 0.404, 1.01, 1000, 1500), run('K=3', 0.42, 1.05, 990, 1800)],
+    noMix: run('K=3, --mix off', 0.43, 1.075, 1000, 1700),
     kill: { ...run('K=3, one SIGKILLed at 40%', 0.402, 1.005, 1000, 1200), killed: 'learner-1', killedAtScores: 410 },
     join: { ...run('K=2, a third joining at 50%', 0.401, 1.0025, 1000, 1300), joiner: 'learner-2', joinedAtScores: 500, window: 50, attribution: 'the learnerId of the scores', comparison: join },
     benchSeconds: 42,
@@ -55,7 +56,7 @@ describe('renderScaleOutMarkdown', () => {
 
   it('one table row per scenario with the ratio as a percentage, speed-up against K=1 and a verdict against 1.02', () => {
     const rows = md.split('\n').filter((l) => l.startsWith('| K='));
-    expect(rows).toHaveLength(5);
+    expect(rows).toHaveLength(6);
     expect(rows[1]).toContain('| 0.4040 | 1.010 (+1.00%) |');
     expect(rows[1]).toContain('| 1.50× |'); // 1500 / 1000 events/s
     expect(rows[1]).toContain('every id scored; within target');
@@ -68,6 +69,11 @@ describe('renderScaleOutMarkdown', () => {
     expect(md).toContain('| learner-2, its first 50 | 50 | 0.4100 |');
     expect(md).toContain('| the others, same period | 80 | 0.4050 |');
     expect(md).toContain('Joiner / others: 1.012; joiner / model from zero: 0.683. The joiner scored like the group from its first events');
+  });
+
+  it('the --mix off run against K=3 with averaging', () => {
+    expect(md).toContain('## Without model averaging');
+    expect(md).toContain('log loss 0.4300 (+7.50% against K=1), against 0.4200 (+5.00%) with averaging');
   });
 
   it('says so when the joiner scored like a model from zero', () => {
