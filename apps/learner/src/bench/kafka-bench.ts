@@ -701,6 +701,7 @@ async function latencyRun(kafka: Kafka, admin: Admin, producer: Producer, a: Ben
   reader.on(reader.events.GROUP_JOIN, () => joined());
   await reader.connect();
   const warmup = 2000;
+  let warmScored = 0;
   try {
     await reader.subscribe({ topics: [t.scores], fromBeginning: true });
     await reader.run({
@@ -708,7 +709,10 @@ async function latencyRun(kafka: Kafka, admin: Admin, producer: Producer, a: Ben
         const now = Date.now();
         for (const m of batch.messages) {
           const s = JSON.parse(m.value!.toString('utf8')) as { id: string; ts: number };
-          if (s.id.charCodeAt(0) !== 108 /* 'l' */) continue; // warm-up events
+          if (s.id.charCodeAt(0) !== 108 /* 'l' */) {
+            warmScored++; // a warm-up event's score
+            continue;
+          }
           if (nE2e < total) {
             endToEnd[nE2e] = now - s.ts;
             untilProduced[nE2e++] = Number(m.timestamp) - s.ts;
@@ -726,10 +730,12 @@ async function latencyRun(kafka: Kafka, admin: Admin, producer: Producer, a: Ben
     let exit: { code: number | null; signal: string | null } | null = null;
     void child.exited.then((e) => (exit = e));
     const waitUntil = performance.now() + 60_000;
-    while ((await committed(admin, groupId, t.events)) < warmup) {
+    // Wait for the warm-up scores, not the committed offset: offsets are committed with the model
+    // snapshots, possibly later than --exit-on-idle after the last warm-up event.
+    while (warmScored < warmup) {
       if (exit !== null || performance.now() > waitUntil) {
         child.proc.kill('SIGKILL');
-        throw new BenchError(`the latency learner did not consume its ${warmup} warm-up events within 60 s; stderr: ${child.stderrTail()}`);
+        throw new BenchError(`the latency learner did not score its ${warmup} warm-up events within 60 s (${warmScored} scores seen); stderr: ${child.stderrTail()}`);
       }
       await sleep(100);
     }
@@ -751,7 +757,10 @@ async function latencyRun(kafka: Kafka, admin: Admin, producer: Producer, a: Ben
         sent = upTo;
         await pool.send(t.events, messages);
       }
-      if (exit !== null) throw new BenchError(`the latency learner exited during the load; stderr: ${child.stderrTail()}`);
+      if (exit !== null) {
+        const e = exit as { code: number | null; signal: string | null };
+        throw new BenchError(`the latency learner exited during the load (code ${e.code}, signal ${e.signal}) after ${sent} of ${total} events were sent; stderr: ${child.stderrTail()}`);
+      }
       await sleep(5);
     }
     await pool.drain();
@@ -866,7 +875,11 @@ async function main(): Promise<void> {
     if (!a.skipLatency) {
       for (const client of a.clients) {
         log(`(c) latency, ${client} producer`);
-        latency[client] = await latencyRun(kafka, admin, producer, a, client);
+        // A failed latency phase is reported, not fatal: the throughput figures above are kept.
+        latency[client] = await latencyRun(kafka, admin, producer, a, client).catch((e: unknown) => {
+          log(`(c) latency, ${client}: ${(e as Error)?.message ?? String(e)}`);
+          return { producerClient: client, error: (e as Error)?.message ?? String(e) };
+        });
       }
     }
 
