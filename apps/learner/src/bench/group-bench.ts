@@ -152,6 +152,8 @@ function cliHasMixing(): boolean {
 /** The scenario's figures against the single learner's log loss (NaN for the single learner itself). */
 function figures(name: string, r: GroupScenarioResult, rows: readonly ScoreRow[], events: number, singleLogLoss: number, load: number): ScaleOutRun {
   const s = summarizeGroupScores(rows);
+  const cpu = new Map(r.instances.map((i) => [i.learnerId, i.cpuSeconds]));
+  const cpuSeconds = r.instances.reduce((sum, i) => sum + i.cpuSeconds, 0);
   return {
     name,
     instances: r.instances.length,
@@ -163,7 +165,9 @@ function figures(name: string, r: GroupScenarioResult, rows: readonly ScoreRow[]
     rescored: s.rescored,
     groupEventsPerSec: Math.round(s.eventsPerSec),
     steadyEventsPerSec: Math.round(s.steadyEventsPerSec),
-    perInstance: s.perLearner.map((p) => ({ learnerId: p.learnerId, scores: p.scores, eventsPerSec: Math.round(p.eventsPerSec) })),
+    perInstance: s.perLearner.map((p) => ({ learnerId: p.learnerId, scores: p.scores, eventsPerSec: Math.round(p.eventsPerSec), cpuSeconds: round(cpu.get(p.learnerId) ?? NaN) })),
+    cpuSeconds: round(cpuSeconds),
+    eventsPerCpuSecond: Math.round(s.records / cpuSeconds),
     wallSeconds: round(r.wallSeconds),
     load1m: load,
   };
@@ -178,6 +182,7 @@ function instanceNotes(r: GroupScenarioResult): Record<string, unknown>[] {
       code: i.code,
       signal: i.signal,
       seconds: round(i.seconds),
+      cpuSeconds: round(i.cpuSeconds),
       startedAtScores: i.startedAtScores,
       killedAtScores: i.killedAtScores,
       finalEvents: i.finalMetrics?.events ?? null,

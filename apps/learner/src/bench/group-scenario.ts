@@ -10,6 +10,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { AppError } from '../app-error.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { learnerTopicSpecs } from '../kafka/learner-topics.js';
+import { readProcCpuSeconds } from './proc-cpu.js';
 import type { ScoreRow } from './group-score-summary.js';
 
 /** One learner process of a scenario. */
@@ -70,6 +71,8 @@ export interface GroupInstanceResult {
   readonly signal: string | null;
   /** Wall time from its spawn to its exit, seconds. */
   readonly seconds: number;
+  /** CPU time (user + system) it used, sampled from /proc every 50 ms until it exited, seconds. */
+  readonly cpuSeconds: number;
   /** The last line of its stdout as JSON: its final metrics report (null when killed or unparsable). */
   readonly finalMetrics: Record<string, unknown> | null;
   /** Its stderr lines about snapshots restored, mixes and partition assignments (the first 30 and the last 10). */
@@ -102,6 +105,7 @@ interface Running {
   killedAtScores: number | null;
   exit: { code: number | null; signal: string | null } | null;
   endedAt: number;
+  cpuSeconds: number;
   stdout: string;
   stderrHead: string[];
   /** Notable lines after the head is full: the newest 10. */
@@ -151,7 +155,7 @@ function spawnLearner(o: GroupScenarioOptions, plan: GroupInstancePlan, names: N
     ...(plan.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const r: Running = { plan, child, t0: Date.now(), startedAtScores, killedAtScores: null, exit: null, endedAt: NaN, stdout: '', stderrHead: [], notableTail: [], stderrTail: '' };
+  const r: Running = { plan, child, t0: Date.now(), startedAtScores, killedAtScores: null, exit: null, endedAt: NaN, cpuSeconds: 0, stdout: '', stderrHead: [], notableTail: [], stderrTail: '' };
   child.stdout!.setEncoding('utf8').on('data', (s: string) => {
     // Only the last line matters (the final metrics report); keep a bounded tail.
     r.stdout = (r.stdout + s).slice(-1_000_000);
@@ -320,6 +324,10 @@ export async function runGroupScenario(o: GroupScenarioOptions): Promise<GroupSc
         throw new AppError('bench', `learner ${failed.plan.learnerId} of scenario ${o.name} exited with ${failed.exit?.code ?? failed.exit?.signal}; stderr: ${failed.stderrTail}`);
       }
       const live = running.filter((r) => r.exit === null);
+      for (const r of live) {
+        const cpu = r.child.pid === undefined ? null : readProcCpuSeconds(r.child.pid);
+        if (cpu !== null) r.cpuSeconds = cpu;
+      }
       if (live.length === 0 && waiting.length === 0 && feeding.done) break;
       if (live.length === 0 && !feeding.done) throw new AppError('bench', `scenario ${o.name}: every learner exited before afterJoin finished; raise the idle time`);
       const scores = await topicRecords(o.admin, names.scores);
@@ -357,6 +365,7 @@ export async function runGroupScenario(o: GroupScenarioOptions): Promise<GroupSc
         code: r.exit?.code ?? null,
         signal: r.exit?.signal ?? null,
         seconds: (r.endedAt - r.t0) / 1000,
+        cpuSeconds: r.cpuSeconds,
         finalMetrics: r.killedAtScores === null ? lastJsonLine(r.stdout) : null,
         notableLog: [...r.stderrHead, ...r.notableTail],
         stderrTail: r.stderrTail,

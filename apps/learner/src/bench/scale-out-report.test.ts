@@ -13,7 +13,9 @@ const run = (name: string, logLoss: number, ratio: number, distinct: number, ste
   rescored: 100,
   groupEventsPerSec: 900,
   steadyEventsPerSec: steady,
-  perInstance: [{ learnerId: 'learner-0', scores: 1100, eventsPerSec: 950 }],
+  perInstance: [{ learnerId: 'learner-0', scores: 1100, eventsPerSec: 950, cpuSeconds: 2.25 }],
+  cpuSeconds: 2.2,
+  eventsPerCpuSecond: 500,
   wallSeconds: 3,
   load1m: 1.5,
 });
@@ -61,7 +63,7 @@ describe('renderScaleOutMarkdown', () => {
     expect(rows[1]).toContain('| 1.50× |'); // 1500 / 1000 events/s
     expect(rows[1]).toContain('every id scored; within target');
     expect(rows[2]).toContain('**10 ids not scored**; **outside target**');
-    expect(rows[3]).toContain('learner-0: 1,100 @ 950/s');
+    expect(rows[3]).toContain('| 500 | learner-0: 1,100 @ 950/s, 2.3 CPU s |');
   });
 
   it('the SIGKILL and join sections: kill point, the joiner against the others and a model from zero', () => {
@@ -74,6 +76,13 @@ describe('renderScaleOutMarkdown', () => {
   it('the --mix off run against K=3 with averaging', () => {
     expect(md).toContain('## Without model averaging');
     expect(md).toContain('log loss 0.4300 (+7.50% against K=1), against 0.4200 (+5.00%) with averaging');
+  });
+
+  it('flags a speed-up above the number of cores as unequal load, only when there is one', () => {
+    expect(md).not.toContain('not super-linear scaling');
+    const r = result(comparison(0.41, 0.405, 0.6));
+    const fast = renderScaleOutMarkdown({ ...r, scaling: [r.scaling[0], run('K=3', 0.4, 1, 1000, 2500)] }, 'x');
+    expect(fast).toContain('A speed-up above 2 on 2 cores means that the K=1 run got less of the machine');
   });
 
   it('says so when the joiner scored like a model from zero', () => {
