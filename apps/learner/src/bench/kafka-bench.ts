@@ -724,7 +724,17 @@ async function latencyRun(kafka: Kafka, admin: Admin, producer: Producer, a: Ben
     await within(readerJoined, 60_000, 'the score reader to join its group');
 
     // Warm-up events first: the learner consumes them right after its join (resetting its idle clock).
-    await produceBurst(producer, t.events, warmup, 'w-', 99);
+    // A topic created a moment ago may still answer "does not host this topic-partition" (KRaft): retry a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await produceBurst(producer, t.events, warmup, 'w-', 99);
+        break;
+      } catch (e) {
+        if (attempt >= 10) throw e;
+        log(`latency: producing the warm-up failed (${(e as Error).message}); retrying`);
+        await sleep(1000);
+      }
+    }
     const groupId = unique('bench-lat-learner');
     const child = spawnLearner(a, t, groupId, 10_000, null, client);
     let exit: { code: number | null; signal: string | null } | null = null;
