@@ -12,7 +12,7 @@ import {
   snapshotKeyBase,
   snapshotSeq,
 } from './checkpoint/index.js';
-import type { Kafka } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import type { CommitOffset, EventSource, InputBatch, OutputRecord, ResultSink } from './io/types.js';
 import {
   createKafkaClient,
@@ -105,7 +105,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     checkpointRef?.assign(a);
     log.info({ assignment: a }, assigned ? 'partitions assigned' : 'no partitions assigned to this learner');
   };
-  const { source, sink, kafka, seek } = await openIo(cfg, io, log, onAssignment);
+  const { source, sink, kafka, seek, consumer } = await openIo(cfg, io, log, onAssignment);
   let learner = new OnlineLearner(cfg.learner, cfg.learnerId);
   let restored: RestoredPosition | null = null;
   const keyBase = snapshotKeyBase(cfg.groupId, cfg.learnerId);
@@ -323,6 +323,40 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     );
   });
   subs.push(jobs.subscribe((j) => (inFlight = j)));
+  // A snapshot and a commit of the model's position outside the batch flow (at-least-once only):
+  // once no batch is in flight (its records sent), so that a commit never runs ahead of the scores.
+  // Used before a clean stop and when the group starts rebalancing (an instance joins or leaves):
+  // the partitions' next owners then start at this model's position instead of the last periodic
+  // snapshot's, and learn nothing twice. A commit refused because the rebalance already completed
+  // (the generation moved on) is harmless: the snapshot is out, and the next owner reads it.
+  let flushing: Promise<void> | null = null;
+  const flushCheckpoint = (why: string): Promise<void> => {
+    if (checkpoint === null || cfg.checkpoint.exactlyOnce || failure !== null) return Promise.resolve();
+    flushing ??= (async () => {
+      const deadline = now() + 5000;
+      while ((inFlight !== null || batchesInFlight > 0) && now() < deadline && failure === null) await new Promise((r) => setTimeout(r, 5));
+      if (inFlight !== null || batchesInFlight > 0 || failure !== null) return;
+      const snap = checkpoint.finalSnapshot();
+      if (snap === null) return;
+      try {
+        await sink.send([snap.record]);
+        snapshotsSeen = checkpoint.snapshots;
+        lastSnapshotAt = now();
+        await source.commit(snap.commits);
+        log.info({ why, commits: snap.commits }, 'model snapshot written and its offsets committed');
+      } catch (e) {
+        log.info({ why, err: e }, `snapshot written but its offsets not committed (${(e as Error).message}); the next owner starts from the snapshot`);
+      }
+    })().finally(() => {
+      flushing = null;
+    });
+    return flushing;
+  };
+  if (consumer !== null) {
+    consumer.on(consumer.events.REBALANCING, () => {
+      void flushCheckpoint('rebalance');
+    });
+  }
   const onSignal = (sig: NodeJS.Signals): void => {
     log.info({ signal: sig }, 'stop requested');
     requestStop(sig);
@@ -362,6 +396,16 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   const reason = await stopped;
   status = failure === null ? 'stopping' : 'failed';
   log.info({ reason }, 'stopping: draining the batch in flight');
+  if (failure === null && consumer !== null) {
+    // Snapshot and commit while still in the group, so that whoever takes the partitions next starts
+    // where this model stopped (after leaving, the commit below would race the new owner's fetch).
+    try {
+      consumer.pause([{ topic: cfg.topics.events }]);
+    } catch {
+      // not running: nothing is fetched anyway
+    }
+    await flushCheckpoint('stop');
+  }
   await source.stop();
   jobs.complete();
   await pipelineDone;
@@ -443,6 +487,8 @@ interface OpenedIo {
   kafka: Kafka | null;
   /** Moves a partition's fetch position (the Kafka source's consumer), or null. */
   seek: ((topic: string, partition: number, offset: string) => void) | null;
+  /** The Kafka source's consumer (pause before a clean stop, rebalance events), or null. */
+  consumer: Consumer | null;
 }
 
 /** The source and sink: injected ones, Kafka when brokers are configured, else the embedded stream and the console. */
@@ -453,12 +499,13 @@ async function openIo(
   onAssignment: (a: Readonly<Record<string, readonly number[]>>) => void,
 ): Promise<OpenedIo> {
   const tee = (sink: ResultSink): ResultSink => (cfg.scoresOut ? new ScoresFileTee(sink, cfg.topics.scores, cfg.scoresOut) : sink);
-  if (io.source && io.sink) return { source: io.source, sink: tee(io.sink), kafka: null, seek: null };
+  if (io.source && io.sink) return { source: io.source, sink: tee(io.sink), kafka: null, seek: null, consumer: null };
   if (cfg.brokers === null) {
     const denseDim = cfg.learner.features.kind === 'dense';
     return {
       kafka: null,
       seek: null,
+      consumer: null,
       source:
         io.source ??
         new EmbeddedSource({
@@ -493,7 +540,7 @@ async function openIo(
       await admin.disconnect();
     }
     // Checkpoints need the learner's own Kafka consumer (its offsets, its seeks).
-    if (io.source) return { source: io.source, sink: tee(io.sink ?? (await connectedSink(kafka))), kafka: null, seek: null };
+    if (io.source) return { source: io.source, sink: tee(io.sink ?? (await connectedSink(kafka))), kafka: null, seek: null, consumer: null };
     const kafkaSource = createKafkaSource({
       kafka,
       topics: [cfg.topics.events],
@@ -506,7 +553,7 @@ async function openIo(
     const seek = (topic: string, partition: number, offset: string): void => kafkaSource.consumer.seek({ topic, partition, offset });
     // At-least-once: a broker outage is waited out (sends and commits retried up to --broker-wait-ms).
     const retry = { maxWaitMs: cfg.brokerWaitMs, logger: log };
-    if (io.sink) return { source: retryingCommits(kafkaSource, retry), sink: tee(io.sink), kafka, seek };
+    if (io.sink) return { source: retryingCommits(kafkaSource, retry), sink: tee(io.sink), kafka, seek, consumer: kafkaSource.consumer };
     if (cfg.checkpoint.exactlyOnce) {
       if (cfg.scoresOut) {
         throw new AppError('bad-option', '--scores-out cannot be used with --exactly-once (the file would also get the scores of aborted transactions); read the scores topic with read_committed instead', { exitCode: 2 });
@@ -516,9 +563,9 @@ async function openIo(
       // Before the snapshot is read: fences a killed predecessor and aborts its open transactions.
       await tx.connect();
       log.info({ partitions: inputPartitions }, 'exactly-once: one transactional producer per input partition');
-      return { source: kafkaSource, sink: tx, kafka, seek };
+      return { source: kafkaSource, sink: tx, kafka, seek, consumer: kafkaSource.consumer };
     }
-    return { source: retryingCommits(kafkaSource, retry), sink: tee(retryingSink(await connectedSink(kafka), retry)), kafka, seek };
+    return { source: retryingCommits(kafkaSource, retry), sink: tee(retryingSink(await connectedSink(kafka), retry)), kafka, seek, consumer: kafkaSource.consumer };
   } catch (e) {
     if (e instanceof KafkaAdapterError && !e.retriable && (e.code === 'bad-setting' || e.code === 'no-brokers')) {
       throw new AppError('bad-option', e.message, { cause: e, exitCode: 2 });

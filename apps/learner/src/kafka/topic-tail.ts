@@ -38,6 +38,7 @@ export interface TopicTailOptions {
 export class TopicTail {
   private consumer: Consumer | null = null;
   private caught = false;
+  private stopped = false;
   /** Ends a catch-up in progress (a stop during `start`). */
   private abortStart: (() => void) | null = null;
 
@@ -81,6 +82,8 @@ export class TopicTail {
       maxBytesPerPartition: this.o.maxBytesPerPartition ?? 16 * 1024 * 1024,
       allowAutoTopicCreation: false,
       readUncommitted: this.o.readUncommitted ?? false,
+      // kafkajs restarts a crashed consumer (a connection closed by a broker restart): not once stopped.
+      retry: { restartOnFailure: async () => !this.stopped },
     });
     this.consumer = consumer;
     consumer.on(consumer.events.END_BATCH_PROCESS, (e) => reached(e.payload.partition, e.payload.lastOffset));
@@ -142,9 +145,21 @@ export class TopicTail {
 
   /** Stops following (idempotent). */
   async stop(): Promise<void> {
+    this.stopped = true;
     this.abortStart?.();
     const c = this.consumer;
     this.consumer = null;
-    if (c !== null) await c.disconnect().catch((e: unknown) => this.o.logger.warn({ err: e, topic: this.o.topic }, 'tail consumer did not disconnect cleanly'));
+    if (c === null) return;
+    // A tail owns no partitions and commits nothing: after a broker restart its leave-group can hang
+    // for a request timeout, which must not hold the learner's shutdown up.
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<'late'>((r) => {
+      timer = setTimeout(() => r('late'), 5000);
+      timer.unref();
+    });
+    const r = await Promise.race([c.disconnect().then(() => 'done' as const, (e: unknown) => e), limit]);
+    clearTimeout(timer);
+    if (r === 'late') this.o.logger.warn({ topic: this.o.topic }, 'tail consumer did not disconnect within 5 s; going on');
+    else if (r !== 'done') this.o.logger.warn({ err: r, topic: this.o.topic }, 'tail consumer did not disconnect cleanly');
   }
 }
