@@ -683,7 +683,19 @@ async function learnerConsume(
 }
 
 /** Phase (c): event-to-score latency at a fixed offered load. */
-async function latencyRun(kafka: Kafka, admin: Admin, producer: Producer, a: BenchArgs, client: KafkaProducerClient): Promise<Record<string, unknown>> {
+async function latencyRun(kafka: Kafka, admin: Admin, a: BenchArgs, client: KafkaProducerClient): Promise<Record<string, unknown>> {
+  // A producer of its own: kafkajs refreshes the metadata of every topic a producer has used, and
+  // fails sends with "does not host this topic-partition" once one of them (an earlier phase's) is deleted.
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    return await latencyRunWith(kafka, admin, producer, a, client);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+async function latencyRunWith(kafka: Kafka, admin: Admin, producer: Producer, a: BenchArgs, client: KafkaProducerClient): Promise<Record<string, unknown>> {
   const t = learnerTopics('bench-lat');
   await ensureTopics(admin, { topics: [t.events, t.scores], partitions: a.partitions });
   const total = Math.round(a.rate * a.latencySeconds);
@@ -886,7 +898,7 @@ async function main(): Promise<void> {
       for (const client of a.clients) {
         log(`(c) latency, ${client} producer`);
         // A failed latency phase is reported, not fatal: the throughput figures above are kept.
-        latency[client] = await latencyRun(kafka, admin, producer, a, client).catch((e: unknown) => {
+        latency[client] = await latencyRun(kafka, admin, a, client).catch((e: unknown) => {
           log(`(c) latency, ${client}: ${(e as Error)?.message ?? String(e)}`);
           return { producerClient: client, error: (e as Error)?.message ?? String(e) };
         });
