@@ -146,7 +146,7 @@ export function renderScaleOutMarkdown(r: GroupBenchResult, command: string): st
   }
   out.push('## Reading the figures', '');
   out.push(`This machine has ${r.machine.cores} cores, shared with the broker, the bench process and other work (load above), so K learner processes compete for the same cores: the group's throughput cannot grow linearly with K here; the per-instance rates show how the cores were split. The scenarios ran one after another at the loads shown, so their rates are not measured under equal conditions; the events per learner CPU second are the steadier comparison (the cost of the group's work, mixing included).`);
-  const superLinear = r.scaling.some((x) => x.steadyEventsPerSec / single.steadyEventsPerSec > r.machine.cores);
+  const superLinear = runs.some((x) => x.steadyEventsPerSec / single.steadyEventsPerSec > r.machine.cores);
   if (superLinear) out.push(`A speed-up above ${r.machine.cores} on ${r.machine.cores} cores means that the K=1 run got less of the machine than the later ones, not super-linear scaling.`);
   out.push('The quality figures (log loss, every id scored) do not depend on the machine.');
   out.push('');

@@ -4,7 +4,8 @@
  * one of them SIGKILLed once 40% of the events have a score; the survivors take over its partitions.
  * Every event id has a score at the end, the scores come from more than one learner, and the group's
  * prequential log loss (per id, the last score) is within 2% of a single learner's on the same stream.
- * The group forms before the events are produced, so no member learns alone at the start. Needs
+ * The group forms before the events are produced, so no member learns alone at the start. Learning
+ * options: `--dense-dim 20 --standardize` (see LEARNER_ARGS). Needs
  * KAFKA_BROKERS and a build.
  */
 import type { Admin, Kafka } from 'kafkajs';
@@ -18,6 +19,13 @@ import { CLI_PATH, requireBuiltCli } from '../testing/kafka-test-kit.js';
 
 const N = 60_000;
 const PARTITIONS = 6;
+/**
+ * `--standardize`: with it one learner's SGD is near its optimum within these 60 000 events. Without it
+ * (uncentred features in [0,1)) it is still far from it here, and model averaging, which slows the
+ * group's progress while the model is far from its optimum (docs/delivery-guarantees.md, Limits), left
+ * the group 4.3% behind one learner at this size (and 0.05% behind at 1 M events, docs/scale-out.md).
+ */
+const LEARNER_ARGS = ['--dense-dim', '20', '--standardize'];
 /** The group's log loss may exceed the single learner's by at most this fraction (the target of issue 8 at 1 M events, kept at this reduced size). */
 const TOLERANCE = 0.02;
 
@@ -49,7 +57,7 @@ function scenario(name: string, o: Pick<GroupScenarioOptions, 'instances' | 'idl
     eventsTopic: events,
     partitions: PARTITIONS,
     name,
-    learnerArgs: ['--dense-dim', '20'],
+    learnerArgs: LEARNER_ARGS,
     sessionTimeoutMs: 6000,
     timeoutMs: 70_000,
     log: (m) => console.log(`[scale-out] ${m}`),
