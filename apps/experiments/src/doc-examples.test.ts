@@ -15,7 +15,9 @@ import {
   nnls,
   px,
   renderReport,
+  SCALE_OUT_STREAMS,
   separableGaussian,
+  simulateScaleOut,
   shuffled,
   solveHardMarginSvm,
   soudryDataset,
@@ -55,5 +57,10 @@ describe('doc-comment examples', () => {
     expect(trainTestSplit(10, 0.3, 1).test.length).toBe(3);
     expect(shuffled(Int32Array.from([0, 1, 2]), new Rng(1)).length).toBe(3);
     expect(heldOutMetrics([1, 0], [0.9, 0.2]).accuracy).toBe(1);
+  });
+  it('scale-out simulation', () => {
+    const r = simulateScaleOut({ stream: SCALE_OUT_STREAMS[0], events: 3000, replicas: 3, partitioning: 'round-robin',
+      rule: 'average', mixEvery: 100, learningRate: 0.05, seed: 1 });
+    expect(r.learned).toEqual([1000, 1000, 1000]);
   });
 });

@@ -22,6 +22,8 @@ export { noisyLabelsExperiment, NOISE_VARIANTS } from './experiments/noisy-label
 export type { NoisyLabelsOptions, NoisyLabelsResult, NoiseRun, NoiseVariant } from './experiments/noisy-labels.js';
 export { marginsExperiment, MARGIN_MODELS } from './experiments/margins.js';
 export type { MarginsOptions, MarginsResult, MarginStream, MarginModelResult } from './experiments/margins.js';
+export { scaleOutExperiment, simulateScaleOut, MIX_RULES, PARTITIONINGS, SCALE_OUT_STREAMS } from './experiments/scale-out.js';
+export type { ScaleOutOptions, ScaleOutResult, ScaleOutCell, ScaleOutRunOptions, ScaleOutRunResult, ScaleOutStream, MixRule, Partitioning } from './experiments/scale-out.js';
 export { REAL_DATASETS, loadRealDataset } from './experiments/real-datasets.js';
 export type { RealDatasetSpec } from './experiments/real-datasets.js';
 export { nnls } from './svm/nnls.js';

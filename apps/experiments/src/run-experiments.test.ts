@@ -14,8 +14,8 @@ describe('runExperiments (quick)', () => {
     expect(b.markdown).toBe(a.markdown);
     expect(b.figures.map((f) => f.svg)).toEqual(a.figures.map((f) => f.svg));
   });
-  it('has the six sections, each with setup, a figure, a table and findings', () => {
-    expect(a.reports.map((r) => r.id)).toEqual(['error-signal', 'entropy-floor', 'label-smoothing', 'noisy-labels', 'margins', 'implicit-bias']);
+  it('has the seven sections, each with setup, a figure, a table and findings', () => {
+    expect(a.reports.map((r) => r.id)).toEqual(['error-signal', 'entropy-floor', 'label-smoothing', 'noisy-labels', 'margins', 'implicit-bias', 'scale-out']);
     for (const r of a.reports) {
       expect(r.setup.length).toBeGreaterThan(0);
       expect(r.figures.length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import { implicitBiasExperiment } from './experiments/implicit-bias.js';
 import { labelSmoothingExperiment } from './experiments/label-smoothing.js';
 import { marginsExperiment } from './experiments/margins.js';
 import { noisyLabelsExperiment } from './experiments/noisy-labels.js';
+import { scaleOutExperiment } from './experiments/scale-out.js';
 import type { ExperimentReport, Figure } from './report/experiment-report.js';
 import { renderReport } from './report/render-report.js';
 
@@ -18,7 +19,7 @@ export interface RunExperimentsOptions {
 }
 
 /**
- * Runs all six experiments in order and renders the report.
+ * Runs all seven experiments in order and renders the report.
  *
  * @param o options
  * @returns the markdown, the figures to write under `figures/`, and each experiment's wall time (s)
@@ -40,6 +41,7 @@ export function runExperiments(o: RunExperimentsOptions = {}): {
     ['noisy-labels', () => noisyLabelsExperiment({ quick, dataDir: o.dataDir }).report],
     ['margins', () => marginsExperiment({ quick, dataDir: o.dataDir }).report],
     ['implicit-bias', () => implicitBiasExperiment({ quick }).report],
+    ['scale-out', () => scaleOutExperiment({ quick }).report],
   ];
   const reports: ExperimentReport[] = [];
   const timings: Record<string, number> = {};

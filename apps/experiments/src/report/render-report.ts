@@ -27,7 +27,8 @@ export function renderReport(reports: readonly ExperimentReport[], o: RenderRepo
   out.push(
     'Each section states a property that sets the logistic loss apart from other losses and demonstrates it with the project\'s own code ' +
       '(`@logit-stream/kernel` losses, optimisers, calibrators, noise corrections, metrics; `@logit-stream/core`\'s `OnlineLearner` and CSV parser), ' +
-      'on generated data and on the real data sets in `../shared/data`.',
+      'on generated data and on the real data sets in `../shared/data`. ' +
+      'The last section measures a property of the learner rather than of the loss: how a scaled-out group of replicas that average their models compares with one learner.',
   );
   out.push('');
   out.push(
