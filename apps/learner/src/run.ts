@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { OnlineLearner } from '@logit-stream/core';
 import { Subject, filter, type Subscription } from 'rxjs';
@@ -7,6 +8,7 @@ import {
   commitAfterStop,
   createPartitionedTransactionalSink,
   GroupSnapshots,
+  instanceHeaders,
   retryingCommits,
   retryingSink,
   snapshotKeyBase,
@@ -108,6 +110,11 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   const { source, sink, kafka, seek, consumer } = await openIo(cfg, io, log, onAssignment);
   let learner = new OnlineLearner(cfg.learner, cfg.learnerId);
   let restored: RestoredPosition | null = null;
+  // This process, on its snapshot records: tells a second live instance with the same learner id.
+  const instanceId = randomBytes(6).toString('hex');
+  const startedAt = now();
+  let duplicateId: AppError | null = null;
+  let onDuplicateId = (): void => {};
   const keyBase = snapshotKeyBase(cfg.groupId, cfg.learnerId);
   let group: GroupSnapshots | null = null;
   if (kafka !== null) {
@@ -116,7 +123,26 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     // group's model, and learners of one group mix their models (scale-out).
     try {
       const t0 = now();
-      group = new GroupSnapshots({ kafka, topic: cfg.topics.snapshots, groupId: cfg.groupId, learnerId: cfg.learnerId, logger: log });
+      group = new GroupSnapshots({
+        kafka,
+        topic: cfg.topics.snapshots,
+        groupId: cfg.groupId,
+        learnerId: cfg.learnerId,
+        logger: log,
+        instance: {
+          id: instanceId,
+          startedAt: startedAt,
+          onDuplicate: (other) => {
+            duplicateId = new AppError(
+              'bad-option',
+              `another instance (${other.id}, started ${new Date(other.startedAt).toISOString()}) runs with learner id ${cfg.learnerId} in group ${cfg.groupId} and writes its snapshots; stopping this later one: give every instance of a group its own --learner-id (e.g. the pod name)`,
+              { exitCode: 2 },
+            );
+            log.error({ other, learnerId: cfg.learnerId, groupId: cfg.groupId }, duplicateId.message);
+            onDuplicateId();
+          },
+        },
+      });
       await group.start();
       const r = group.own();
       const peers = cfg.mix === null ? [] : group.peers();
@@ -183,6 +209,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
           seek: seek ?? undefined,
           group,
           mix: cfg.mix,
+          headers: instanceHeaders(instanceId, startedAt),
           logger: log,
         });
   checkpointRef = checkpoint;
@@ -258,6 +285,11 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   });
   let failure: Error | null = null;
   const requestStop = (reason: string): void => resolveStop(reason);
+  onDuplicateId = () => {
+    failure ??= duplicateId;
+    requestStop('error');
+  };
+  if (duplicateId !== null) onDuplicateId();
 
   const jobs = new Subject<BatchJob>();
   const debug = log.isLevelEnabled('debug');

@@ -37,6 +37,8 @@ export interface CheckpointingProcessorOptions {
   /** Moves a partition's fetch position (Kafka: `consumer.seek`), for a delivery that skips ahead of the model. */
   readonly seek?: (topic: string, partition: number, offset: string) => void;
   readonly logger: StructuredLogger;
+  /** Headers of every snapshot record (which process wrote it: see {@link instanceHeaders}). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Where a restored (or group-initialised) model stands. */
@@ -315,6 +317,7 @@ export class CheckpointingProcessor implements ItemProcessor {
     this.snapshotMs += performance.now() - t0;
     this.sinceSnapshot = 0;
     this.lastSnapshotAt = this.now();
-    return { topic: this.o.topic, key: snapshotKey(this.o.keyBase, this.seq), value };
+    const key = snapshotKey(this.o.keyBase, this.seq);
+    return this.o.headers === undefined ? { topic: this.o.topic, key, value } : { topic: this.o.topic, key, value, headers: this.o.headers };
   }
 }

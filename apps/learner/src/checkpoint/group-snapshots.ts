@@ -20,6 +20,28 @@ export interface GroupSnapshotsOptions {
   readonly logger: StructuredLogger;
   /** Also read snapshots of open and aborted transactions (default false). */
   readonly readUncommitted?: boolean;
+  /**
+   * This process (see {@link instanceHeaders}): a snapshot of this learner id written, after the
+   * catch-up, by another process that started later is reported to `onDuplicate` (two live
+   * instances with one learner id overwrite each other's snapshots).
+   */
+  readonly instance?: { readonly id: string; readonly startedAt: number; readonly onDuplicate: (other: { id: string; startedAt: number }) => void };
+}
+
+/** Record headers naming the process that wrote a snapshot. */
+export const INSTANCE_HEADER = 'logit-instance';
+export const STARTED_HEADER = 'logit-started';
+
+/**
+ * The headers a learner process puts on its snapshot records: a random id of the process and when
+ * it started, so that {@link GroupSnapshots} can tell a concurrent instance with the same learner id
+ * from an earlier incarnation.
+ *
+ * @example
+ * instanceHeaders('4f1c2a9e0b7d', 1_767_225_600_000) // { 'logit-instance': '4f1c2a9e0b7d', 'logit-started': '1767225600000' }
+ */
+export function instanceHeaders(id: string, startedAt: number): Record<string, string> {
+  return { [INSTANCE_HEADER]: id, [STARTED_HEADER]: String(startedAt) };
 }
 
 /** The newest valid snapshot of one learner of the group. */
@@ -163,7 +185,10 @@ export class GroupSnapshots {
   private add(partition: number, m: KafkaMessage): void {
     const key = m.key?.toString('utf8') ?? '';
     if (!key.startsWith(this.prefix)) return;
-    if (key.startsWith(this.ownBase)) this.ownRead++;
+    if (key.startsWith(this.ownBase)) {
+      this.ownRead++;
+      this.checkInstance(m);
+    }
     let list = this.records.get(key);
     if (list === undefined) {
       list = [];
@@ -173,6 +198,21 @@ export class GroupSnapshots {
     for (const r of list) if (r.decoded !== undefined && !('error' in r.decoded)) r.decoded = undefined;
     list.push({ partition, offset: m.offset, value: m.value });
     if (list.length > KEEP_PER_KEY) list.shift();
+  }
+
+  private duplicateReported = false;
+
+  /** After the catch-up, an own-key snapshot from another, later-started process is a duplicate id. */
+  private checkInstance(m: KafkaMessage): void {
+    const me = this.o.instance;
+    if (me === undefined || this.duplicateReported || !this.tail.caughtUp) return;
+    const id = m.headers?.[INSTANCE_HEADER]?.toString();
+    const started = Number(m.headers?.[STARTED_HEADER]?.toString());
+    if (id === undefined || id === me.id || !Number.isFinite(started)) return;
+    // The earlier-started instance keeps running; the later one is told (ties: the larger id yields).
+    if (started > me.startedAt || (started === me.startedAt && id > me.id)) return;
+    this.duplicateReported = true;
+    me.onDuplicate({ id, startedAt: started });
   }
 
   /** `<groupId>/<learnerId>/<n>` of another learner → learnerId, else null. */
