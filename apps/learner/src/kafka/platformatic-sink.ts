@@ -18,9 +18,10 @@ export interface PlatformaticSinkOptions {
   /** The records of one `send` go out in requests of at most about this many bytes (default {@link SINK_MAX_REQUEST_BYTES}). */
   readonly maxRequestBytes?: number;
   /**
-   * How often a failed request is retried by the client before `send` rejects (default 5, 250 ms
-   * apart). @platformatic/kafka's idempotent producer would otherwise retry forever; the caller's own
-   * retry policy (retryingSink) decides how long a broker outage is waited out.
+   * How often a failed request is retried by the client before `send` rejects (default 5, at least 2,
+   * 250 ms apart). @platformatic/kafka's idempotent producer would otherwise retry forever (it also
+   * turns 0 and 1 into "forever"); the caller's own retry policy (retryingSink) decides how long a
+   * broker outage is waited out.
    */
   readonly retries?: number;
 }
@@ -96,7 +97,7 @@ export function createPlatformaticSink(o: PlatformaticSinkOptions): Platformatic
     connectTimeout: c.connectionTimeoutMs,
     requestTimeout: Math.max(c.requestTimeoutMs, timeout),
     timeout,
-    retries: o.retries ?? 5,
+    retries: Math.max(2, o.retries ?? 5),
     retryDelay: 250,
     idempotent: true,
     acks: -1,
