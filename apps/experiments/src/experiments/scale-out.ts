@@ -287,7 +287,7 @@ type Grid = Omit<ScaleOutResult, 'report'>;
 
 /** A rule at an interval, as a legend/table label. */
 function variantLabel(rule: MixRule, n: number): string {
-  return rule === 'off' ? 'off' : `${rule}, every ${n}`;
+  return rule === 'off' ? 'off' : `${rule} (every ${n})`;
 }
 
 function variants(g: Grid): Array<{ rule: MixRule; n: number }> {
@@ -302,6 +302,24 @@ function findCell(g: Grid, stream: string, partitioning: Partitioning, K: number
   );
   if (c === undefined) throw new ExperimentError(`scale-out: no cell ${stream}/${partitioning}/K=${K}/${rule}/${n}/η=${lr}`);
   return c;
+}
+
+/** The y range of the ratio figures: linear, from just below the smallest ratio (at most 0.9) to the cut Y_CUT. */
+const Y_CUT = 2;
+function ratioDomain(series: ReadonlyArray<{ points: ReadonlyArray<readonly [number, number]> }>): { domain: [number, number]; cut: number } {
+  let lo = 0.9;
+  let cut = 0;
+  for (const s of series) {
+    for (const [, y] of s.points) {
+      if (y < lo) lo = y;
+      if (y > Y_CUT) cut++;
+    }
+  }
+  return { domain: [Math.floor(lo * 20) / 20, Y_CUT], cut };
+}
+
+function cutNote(cut: number): string {
+  return cut > 0 ? ` The y axis stops at ${Y_CUT}: ${cut} point(s) above it leave the plot (their values are in the table).` : '';
 }
 
 const RULE_COLORS: Record<MixRule, string> = { off: '#000000', average: '#0072b2', 'average, η×K': '#d55e00' };
@@ -323,18 +341,19 @@ function buildReport(g: Grid): ExperimentReport {
         });
       }
     }
+    const d1 = ratioDomain(series);
     figures.push({
       file: `scale-out-${s.name.replace(/[^a-zA-Z0-9]+/g, '-').replace(/-+$/, '').toLowerCase()}.svg`,
       alt: `${s.name}: ratio of the group's final prequential log loss to the single learner's against η, K = ${kFig}, one line per rule and interval, solid IID, dashed keyed`,
-      caption: `${s.name}, K = ${kFig} replicas: the group's final prequential log loss divided by the single learner's (1 = as good as one learner; log scale) against the single learner's η. Black: no mixing; blue: weighted average; orange: average with η×K (darker: the shorter interval). Solid: round-robin (IID) partitions; dashed: keyed by x₁ (non-IID).`,
+      caption: `${s.name}, K = ${kFig} replicas: the group's final prequential log loss divided by the single learner's (1 = as good as one learner) against the single learner's η. Black: no mixing; blue: weighted average; orange: average with η×K (darker: the shorter interval). Solid: round-robin (IID) partitions; dashed: keyed by x₁ (non-IID).${cutNote(d1.cut)}`,
       svg: renderLineChart({
         title: `${s.name}: K = ${kFig} replicas against one learner`,
         xLabel: 'learning rate η of the single learner (log scale)',
         yLabel: 'group log loss / single learner log loss',
         xLog: true,
-        yLog: true,
+        yDomain: d1.domain,
         legend: 'top-left',
-        height: 480,
+        height: 560,
         series,
       }),
     });
@@ -343,25 +362,28 @@ function buildReport(g: Grid): ExperimentReport {
   const nK = g.mixEvery[0];
   const ks = [1, ...g.replicas];
   for (const p of PARTITIONINGS) {
+    const series = MIX_RULES.flatMap((rule) =>
+      g.learningRates.map((lr, j) => ({
+        name: `${rule}, η = ${lr}`,
+        mode: 'both' as const,
+        color: RULE_COLORS[rule],
+        dash: ['', '6 3', '2 2', '8 3 2 3'][j % 4],
+        points: ks.map((K) => [K, K === 1 ? 1 : mean(findCell(g, kStream.name, p, K, rule, nK, lr).ratio)] as [number, number]),
+      })),
+    );
+    const d2 = ratioDomain(series);
     figures.push({
       file: `scale-out-replicas-${p}.svg`,
       alt: `${kStream.name}, ${p} partitions: log-loss ratio against the number of replicas K, one line per rule and η`,
-      caption: `${kStream.name}, ${p === 'round-robin' ? 'round-robin (IID)' : 'keyed (non-IID)'} partitions, mixing every ${nK} events: the log-loss ratio to the single learner against K (K = 1 is the single learner, ratio 1 for every rule). Colour: rule (black off, blue average, orange average with η×K); dash: η.`,
+      caption: `${kStream.name}, ${p === 'round-robin' ? 'round-robin (IID)' : 'keyed (non-IID)'} partitions, mixing every ${nK} events: the log-loss ratio to the single learner against K (K = 1 is the single learner, ratio 1 for every rule). Colour: rule (black off, blue average, orange average with η×K); dash: η.${cutNote(d2.cut)}`,
       svg: renderLineChart({
         title: `${kStream.name}, ${p === 'round-robin' ? 'IID' : 'keyed'}: ratio against K`,
         xLabel: 'replicas K',
         yLabel: 'group log loss / single learner log loss',
-        yLog: true,
+        yDomain: d2.domain,
         legend: 'top-left',
-        series: MIX_RULES.flatMap((rule) =>
-          g.learningRates.map((lr, j) => ({
-            name: `${rule}, η = ${lr}`,
-            mode: 'both' as const,
-            color: RULE_COLORS[rule],
-            dash: ['', '6 3', '2 2', '8 3 2 3'][j % 4],
-            points: ks.map((K) => [K, K === 1 ? 1 : mean(findCell(g, kStream.name, p, K, rule, nK, lr).ratio)] as [number, number]),
-          })),
-        ),
+        height: 520,
+        series,
       }),
     });
   }
@@ -440,12 +462,12 @@ function interpret(g: Grid, kFig: number): string[] {
         cellsTotal++;
         if (best.r <= 1.02) {
           within2++;
-          within2List.push(`${s.name} ${p === 'round-robin' ? 'IID' : 'keyed'} η = ${lr} (${label}, ${fmt(best.r, 4)})`);
+          within2List.push(`${s.name} ${p === 'round-robin' ? 'IID' : 'keyed'} η = ${lr} (${label}: ${fmt(best.r, 4)})`);
         }
         const off = ranked.find((x) => x.v.rule === 'off')?.r ?? Number.NaN;
         const avg = Math.min(...ranked.filter((x) => x.v.rule === 'average').map((x) => x.r));
         const sc = Math.min(...ranked.filter((x) => x.v.rule === 'average, η×K').map((x) => x.r));
-        perLr.push(`η = ${lr}: best ${label} ${fmt(best.r, 4)} (off ${fmt(off, 4)}, best average ${fmt(avg, 4)}, best η×K ${fmt(sc, 4)})`);
+        perLr.push(`η = ${lr}: best ${label}: ${fmt(best.r, 4)} (off ${fmt(off, 4)}, best average ${fmt(avg, 4)}, best η×K ${fmt(sc, 4)})`);
       }
       parts.push(`${p === 'round-robin' ? 'IID' : 'keyed'} — ${perLr.join('; ')}`);
     }
@@ -494,7 +516,8 @@ function interpret(g: Grid, kFig: number): string[] {
   };
   shows.push(
     `Weighted averaging against no mixing (ratio of the two ratios, average every ${g.mixEvery[0]}, over every stream, η and K): IID partitions ${fmt(Math.min(...dIid), 4)} to ${fmt(Math.max(...dIid), 4)} (mean ${fmt(mean(dIid), 4)}); keyed partitions ${fmt(Math.min(...dKey), 4)} to ${fmt(Math.max(...dKey), 4)} (mean ${fmt(mean(dKey), 4)}). ` +
-      'On IID partitions the average of K replicas that each took n steps of size η is, to first order, one model that took n steps of size η on an n·K-event mini-batch gradient: it moves 1/K as far per event as one learner, so while the model is still far from its optimum averaging makes progress no faster than a replica alone, and the group pays the same transient as no mixing. ' +
+      (Math.abs(mean(dIid) - 1) < 0.02 ? 'On IID partitions averaging is thus about as good as not mixing at all. ' : `On IID partitions averaging changes the ratio by ${fmt((mean(dIid) - 1) * 100, 2)} % on average. `) +
+      'The average of K replicas that each took n steps of size η is, to first order, one model that took n steps of size η on an n·K-event mini-batch gradient: it moves 1/K as far per event as one learner, so while the model is still far from its optimum averaging makes progress no faster than a replica alone, and the group pays the same transient as no mixing. ' +
       `On keyed partitions a replica without mixing learns a model of its own region only (it can do well there, or badly, depending on how much of the boundary the region holds); averaging pulls the replicas towards one global model. The worst ratio at K = ${kMax}: off ${worst('off', kMax)}, average ${worst('average', kMax)}, average with η×K ${worst('average, η×K', kMax)}.`,
   );
   // Tail: does the gap close by the end of the stream?
@@ -509,7 +532,7 @@ function interpret(g: Grid, kFig: number): string[] {
     (mean(c.tailRatio) > 1.02 ? behind : closed).push(s.name);
   }
   shows.push(
-    `Over the last 10 % of the stream only (IID, K = ${kFig}, average every ${g.mixEvery[0]}, η = ${g.learningRates[Math.min(1, g.learningRates.length - 1)]}), the ratios are ${tailParts.join(', ')} (η×K in brackets). ${behind.length > 0 ? `On ${behind.join(', ')} plain averaging is still more than 2 % behind at the end (without label noise the optimum is at infinity: the loss keeps falling as the weights grow, and the group grows them K times slower)` : 'Plain averaging ends within 2 % of one learner on every stream'}${closed.length > 0 && behind.length > 0 ? `; on ${closed.join(', ')} it has caught up (within 2 %), so there the whole-stream mean is decided by how fast the group gets through the transient` : ''}.`,
+    `Over the last 10 % of the stream only (IID, K = ${kFig}, average every ${g.mixEvery[0]}, η = ${g.learningRates[Math.min(1, g.learningRates.length - 1)]}), the ratios are ${tailParts.join(', ')}. ${behind.length > 0 ? `On ${behind.join(', ')} plain averaging is still more than 2 % behind at the end (without label noise the optimum is at infinity: the loss keeps falling as the weights grow, and the group grows them K times slower)` : 'Plain averaging ends within 2 % of one learner on every stream'}${closed.length > 0 && behind.length > 0 ? `; on ${closed.join(', ')} it has caught up (within 2 %), so there the whole-stream mean is decided by how fast the group gets through the transient` : ''}.`,
   );
   // η×K against plain averaging at the smallest and the largest η, and averaging below 1 at the largest η.
   const lo = g.learningRates[0];
@@ -538,7 +561,7 @@ function interpret(g: Grid, kFig: number): string[] {
   shows.push(
     `Scaling η by K against plain averaging (the better interval of each, over every stream, partitioning and K): η×K is better in ${scLo} of ${nCells} cases at η = ${lo} and in ${scHi} of ${nCells} at η = ${hi}. ` +
       `It restores one learner's progress per event while K·η is still a good step size, but constant-rate SGD has a steady-state excess loss that grows with η, and at η = ${hi} the replicas run at up to ${fmt(hi * g.replicas[g.replicas.length - 1], 2)} (ratios ${fmt(Math.min(...scHiList), 3)} to ${fmt(Math.max(...scHiList), 3)}). ` +
-      `Conversely, at η = ${hi} plain averaging is below 1 in ${avgBelow} of ${nCells} cases (ratios ${fmt(Math.min(...avgHiList), 4)} to ${fmt(Math.max(...avgHiList), 4)}): averaging K noisy constant-rate iterates reduces their variance, the one thing averaging buys on IID partitions.`,
+      `Conversely, at η = ${hi} plain averaging is below 1 in ${avgBelow} of ${nCells} cases (ratios ${fmt(Math.min(...avgHiList), 4)} to ${fmt(Math.max(...avgHiList), 4)}): averaging K noisy constant-rate iterates reduces their variance, which is what averaging buys where one learner's η is too large for its own good.`,
   );
   const offBelow: string[] = [];
   for (const s of g.streams) {
