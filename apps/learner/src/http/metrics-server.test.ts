@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../app-error.js';
-import type { PublishedMetrics } from '../pipeline/batch-processor.js';
+import { OnlineLearner } from '@logit-stream/core';
+import { BatchProcessor, type PublishedMetrics } from '../pipeline/batch-processor.js';
 import { GroupView } from './group-view.js';
 import { startMetricsServer, type HealthStatus, type Readiness } from './metrics-server.js';
 
@@ -28,7 +29,9 @@ describe('startMetricsServer', () => {
       expect(text).toContain('logit_ready{learner_id="l-1"} 0');
       expect((await fetch(`${base}/metrics.json`)).status).toBe(204);
       expect(((await (await fetch(`${base}/live.json`)).json()) as { group: unknown }).group).toBeNull(); // no group view given
-      report = { learnerId: 'l-1', events: { seen: 1 } } as unknown as PublishedMetrics;
+      // a whole report (the server's history timer reads it every 200 ms, however slow this test runs)
+      const processor = new BatchProcessor({ learner: new OnlineLearner({ features: { kind: 'dense', dim: 2 } }, 'l-1'), topics: { scores: 's', metrics: 'm', dlq: 'd' } });
+      report = JSON.parse(String(processor.finalReport().value)) as PublishedMetrics;
       expect(await (await fetch(`${base}/metrics.json`)).json()).toEqual(report);
       for (const p of ['/healthz', '/health']) {
         const h = await fetch(`${base}${p}`);
