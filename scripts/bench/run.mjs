@@ -267,7 +267,10 @@ const outDir = quick ? dataDir : join(root, 'docs');
 mkdirSync(outDir, { recursive: true });
 const stem = quick ? 'benchmarks-quick' : 'benchmarks';
 writeFileSync(join(outDir, `${stem}.json`), `${JSON.stringify(doc, null, 1)}\n`);
-writeFileSync(join(outDir, `${stem}.md`), markdown(doc));
+// The Kafka-path section (between its markers) comes from `pnpm bench:kafka`: keep it as it is.
+const mdPath = join(outDir, `${stem}.md`);
+const kafkaBlock = existsSync(mdPath) ? /<!-- kafka-bench:start[\s\S]*?<!-- kafka-bench:end -->\n?/.exec(readFileSync(mdPath, 'utf8'))?.[0] ?? '' : '';
+writeFileSync(mdPath, `${markdown(doc)}${kafkaBlock === '' ? '' : `\n${kafkaBlock}`}`);
 log(`wrote ${relative(root, join(outDir, stem))}.json and .md`);
 process.stdout.write(`${JSON.stringify({ checks: doc.checks, loadAverage1m: load })}\n`);
 

@@ -271,6 +271,7 @@ const KAFKA_FILE_KEYS = [
   ['connectionTimeoutMs', 'connectionTimeoutMs'],
   ['requestTimeoutMs', 'requestTimeoutMs'],
   ['kafkaLogLevel', 'logLevel'],
+  ['kafkaProducerClient', 'producerClient'],
 ] as const;
 
 /**
