@@ -91,8 +91,9 @@ describe('resolveKafkaConfig', () => {
     expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
   });
 
-  it('chooses the producer client: kafkajs by default, platformatic by option or KAFKA_PRODUCER_CLIENT, anything else refused', () => {
-    expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1' }).producerClient).toBe('kafkajs');
+  it('chooses the producer client: platformatic by default, kafkajs by option or KAFKA_PRODUCER_CLIENT, anything else refused', () => {
+    expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1' }).producerClient).toBe('platformatic');
+    expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_PRODUCER_CLIENT: 'Kafkajs' }).producerClient).toBe('kafkajs');
     expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_PRODUCER_CLIENT: 'Platformatic' }).producerClient).toBe('platformatic');
     expect(resolveKafkaConfig({ brokers: 'a:1', producerClient: 'kafkajs' }, { KAFKA_PRODUCER_CLIENT: 'platformatic' }).producerClient).toBe('kafkajs');
     const e = error(() => kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_PRODUCER_CLIENT: 'rdkafka' }));

@@ -73,7 +73,7 @@ export const KAFKA_CONFIG_DEFAULTS = {
   connectionTimeoutMs: 3000,
   requestTimeoutMs: 30000,
   logLevel: 'warn' as KafkaLogLevel,
-  producerClient: 'kafkajs' as KafkaProducerClient,
+  producerClient: 'platformatic' as KafkaProducerClient,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
