@@ -278,6 +278,12 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     { mode: cfg.brokers === null && !io.source ? 'embedded' : 'kafka', topics: cfg.topics, options: cfg.learner },
     'learner starting',
   );
+  if (group !== null && group.hasPeers() && cfg.exitOnIdleMs !== null && cfg.exitOnIdleMs <= cfg.sessionTimeoutMs) {
+    log.warn(
+      { exitOnIdleMs: cfg.exitOnIdleMs, sessionTimeoutMs: cfg.sessionTimeoutMs },
+      '--exit-on-idle is not longer than --session-timeout-ms: in a group, this learner may stop before the partitions of a member that died are handed over to it (their remaining events would wait for the next start)',
+    );
+  }
 
   let resolveStop!: (reason: string) => void;
   const stopped = new Promise<string>((r) => {
