@@ -145,7 +145,8 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
       });
       await group.start();
       const r = group.own();
-      const peers = cfg.mix === null ? [] : group.peers();
+      // Peers trained with other options cannot be mixed (the checkpointing logs them once they publish).
+      const peers = cfg.mix === null ? [] : group.peers().filter((p) => p.payload.state['options'] === JSON.stringify(learner.options));
       if (r.snapshot !== null) {
         learner = OnlineLearner.fromState(r.snapshot.state);
         const c = r.snapshot.config as { learned?: unknown; mixed?: unknown } | null;

@@ -166,4 +166,42 @@ describe('CheckpointingProcessor in a group (scale-out)', () => {
     expect(snapshotSeq(payloadOf(r))).toBe(5);
     expect((payloadOf(r).config as { learned: number }).learned).toBe(1200);
   });
+
+  it('a peer trained with other options is left out (logged once) and does not stop the mix with the others', () => {
+    const ga = new FakeGroup('a');
+    const b = make('b', new FakeGroup('b'));
+    const c = make('c', new FakeGroup('c'), { learner: new OnlineLearner({ ...opts, learningRate: 0.5 }, 'c') });
+    b.p.assign({ events: [1] });
+    c.p.assign({ events: [2] });
+    b.p.processBatch(batch(1, 0, 200));
+    c.p.processBatch(batch(2, 0, 200));
+    ga.publish(b.p.finalSnapshot()!.record);
+    ga.publish(c.p.finalSnapshot()!.record);
+    const errors: string[] = [];
+    const learner = new OnlineLearner(opts, 'a');
+    const a = new CheckpointingProcessor({
+      inner: new BatchProcessor({ learner, topics, metricsEvery: 1_000_000, metricsIntervalMs: 1e12, now: () => 0 }),
+      learner,
+      topic: 'snaps',
+      keyBase: 'g/a/',
+      groupId: 'g',
+      every: 1_000_000,
+      intervalMs: 1e12,
+      now: () => 0,
+      group: ga,
+      mix: { every: 100, intervalMs: 1e12 },
+      logger: { ...silent, error: (_o: unknown, m?: string) => errors.push(String(m)) },
+    });
+    a.assign({ events: [0] });
+    a.processBatch(batch(0, 0, 100));
+    expect(a.mixes).toBe(1);
+    expect(a.peersMixed).toBe(1);
+    expect(learner.modelVersion).toBe(100 + 200);
+    expect(errors).toEqual([expect.stringMatching(/not mixing learner c's model: it was trained with other learning options/)]);
+    // c publishes again: still left out, not logged again
+    c.p.processBatch(batch(2, 200, 300));
+    ga.publish(c.p.finalSnapshot()!.record);
+    a.processBatch(batch(0, 100, 200));
+    expect(errors.length).toBe(1);
+  });
 });

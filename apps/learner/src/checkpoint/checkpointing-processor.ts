@@ -126,6 +126,8 @@ export class CheckpointingProcessor implements ItemProcessor {
   private ownSinceMix = 0;
   private versionMark: number;
   private readonly mixed = new Map<string, { seq: number; learned: number }>();
+  /** Peers whose options differ from this learner's (logged once, never mixed). */
+  private readonly incompatible = new Set<string>();
   /** Partitions assigned now ("partition:topic"), or null before the first assignment is known. */
   private assigned: Set<string> | null = null;
   /** Partitions whose position came from a peer's snapshot: a delivery beyond it is the group's commit. */
@@ -269,12 +271,24 @@ export class CheckpointingProcessor implements ItemProcessor {
     const weights: number[] = [];
     const ids: string[] = [];
     let added = 0;
+    const mine = JSON.stringify(l.options);
     for (const p of this.o.group.peers()) {
       const before = this.mixed.get(p.learnerId);
       if (before !== undefined && p.seq <= before.seq) continue;
       const w = Math.max(0, p.learned - (before?.learned ?? 0));
       this.mixed.set(p.learnerId, { seq: p.seq, learned: p.learned });
       if (w === 0) continue;
+      if (p.payload.state['options'] !== mine) {
+        // One peer trained with other options must not stop the mix with the others.
+        if (!this.incompatible.has(p.learnerId)) {
+          this.incompatible.add(p.learnerId);
+          this.o.logger.error(
+            { peer: p.learnerId, peerOptions: p.payload.state['options'], options: mine },
+            `not mixing learner ${p.learnerId}'s model: it was trained with other learning options; run every learner of a group with the same options`,
+          );
+        }
+        continue;
+      }
       states.push(p.payload.state);
       weights.push(w);
       ids.push(p.learnerId);
