@@ -136,7 +136,6 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
             duplicateId = new AppError(
               'bad-option',
               `another instance (${other.id}, started ${new Date(other.startedAt).toISOString()}) runs with learner id ${cfg.learnerId} in group ${cfg.groupId} and writes its snapshots; stopping this later one: give every instance of a group its own --learner-id (e.g. the pod name)`,
-              { exitCode: 2 },
             );
             log.error({ other, learnerId: cfg.learnerId, groupId: cfg.groupId }, duplicateId.message);
             onDuplicateId();
@@ -300,8 +299,12 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
 
   const jobs = new Subject<BatchJob>();
   const debug = log.isLevelEnabled('debug');
+  // Set once the stop flush begins: batches kafkajs had already fetched are handed back unprocessed
+  // and uncommitted (whoever owns the partition next receives them), so the flush is a barrier.
+  let draining = false;
   const handler = (batch: InputBatch): Promise<void> => {
     if (failure !== null) return Promise.reject(failure);
+    if (draining) return Promise.resolve();
     lag.observe(batch);
     const n = batch.messages.length;
     if (debug && n > 0) {
@@ -366,25 +369,38 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   // once no batch is in flight (its records sent), so that a commit never runs ahead of the scores.
   // Used before a clean stop and when the group starts rebalancing (an instance joins or leaves):
   // the partitions' next owners then start at this model's position instead of the last periodic
-  // snapshot's, and learn nothing twice. A commit refused because the rebalance already completed
-  // (the generation moved on) is harmless: the snapshot is out, and the next owner reads it.
+  // snapshot's. Best effort at a rebalance: kafkajs rejoins without waiting for it, so the commit
+  // may be refused (the generation moved on) or the next owner may start before the snapshot
+  // reaches it; then it learns again what this model learned since its last snapshot.
   let flushing: Promise<void> | null = null;
   const flushCheckpoint = (why: string): Promise<void> => {
     if (checkpoint === null || cfg.checkpoint.exactlyOnce || failure !== null) return Promise.resolve();
     flushing ??= (async () => {
+      // batchesInFlight drops only once a batch's records are sent and its offsets committed.
       const deadline = now() + 5000;
-      while ((inFlight !== null || batchesInFlight > 0) && now() < deadline && failure === null) await new Promise((r) => setTimeout(r, 5));
-      if (inFlight !== null || batchesInFlight > 0 || failure !== null) return;
+      while (batchesInFlight > 0 && now() < deadline && failure === null) await new Promise((r) => setTimeout(r, 5));
+      if (failure !== null) return;
+      if (batchesInFlight > 0) {
+        log.warn({ why }, 'no snapshot before the partitions move: a batch was still in flight after 5 s');
+        return;
+      }
       const snap = checkpoint.finalSnapshot();
       if (snap === null) return;
       try {
         await sink.send([snap.record]);
-        snapshotsSeen = checkpoint.snapshots;
-        lastSnapshotAt = now();
-        await source.commit(snap.commits);
-        log.info({ why, commits: snap.commits }, 'model snapshot written and its offsets committed');
       } catch (e) {
-        log.info({ why, err: e }, `snapshot written but its offsets not committed (${(e as Error).message}); the next owner starts from the snapshot`);
+        log.warn({ why, err: e }, `the model snapshot could not be sent (${(e as Error).message}); the next owner replays from the last committed offsets`);
+        return;
+      }
+      snapshotsSeen = checkpoint.snapshots;
+      lastSnapshotAt = now();
+      // Only the partitions still owned now: the rebalance may have completed while the snapshot was sent.
+      const commits = checkpoint.ownedNow(snap.commits);
+      try {
+        if (commits.length > 0) await source.commit(commits);
+        log.info({ why, commits }, 'model snapshot written and its offsets committed');
+      } catch (e) {
+        log.info({ why, err: e }, `model snapshot written but its offsets not committed (${(e as Error).message}); the next owner starts from the snapshot's position`);
       }
     })().finally(() => {
       flushing = null;
@@ -443,6 +459,9 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     } catch {
       // not running: nothing is fetched anyway
     }
+    draining = true;
+    // A rebalance flush in progress may have begun before the last batch: flush again after it.
+    if (flushing !== null) await flushing;
     await flushCheckpoint('stop');
   }
   await source.stop();

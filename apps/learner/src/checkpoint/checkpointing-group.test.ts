@@ -204,4 +204,22 @@ describe('CheckpointingProcessor in a group (scale-out)', () => {
     a.processBatch(batch(0, 100, 200));
     expect(errors.length).toBe(1);
   });
+
+  it('a moved partition whose previous owner\'s snapshot arrives after the assignment still starts at that snapshot\'s position (looked up again at the first delivery)', () => {
+    const ga = new FakeGroup('a');
+    const other = make('z', new FakeGroup('z'));
+    other.p.assign({ events: [5] });
+    other.p.processBatch(batch(5, 0, 10));
+    ga.publish(other.p.finalSnapshot()!.record); // a peer exists (another partition)
+    const b = make('b', new FakeGroup('b'));
+    b.p.assign({ events: [1] });
+    b.p.processBatch(batch(1, 0, 250));
+    const a = make('a', ga);
+    a.p.assign({ events: [0, 1] }); // b's snapshot of events[1] is not there yet
+    ga.publish(b.p.finalSnapshot()!.record); // … now it is: next = 250
+    const r = a.p.processBatch(batch(1, 200, 300));
+    expect(r.events).toBe(50);
+    expect(a.p.skipped).toBe(50);
+    expect(a.p.seeks).toBe(0);
+  });
 });

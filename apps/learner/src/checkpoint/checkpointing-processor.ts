@@ -89,8 +89,9 @@ export interface GroupSnapshotConfig extends SnapshotConfig {
  * weights = events learned since the last mix (its own since its last mix; a peer's, the growth of
  * its `learned` count since this learner last mixed that peer). A partition newly assigned to this
  * learner starts at the furthest position any snapshot of the group holds for it (its previous
- * owner's), so the events in that snapshot are not learned again, and is never sought back behind
- * the group's committed offset (which only follows a published snapshot). Commits cover only the
+ * owner's; looked up at the assignment and again at its first delivery), so the events in that
+ * snapshot are not learned again, and is never sought back behind the group's committed offset
+ * (which only follows a published snapshot). Commits cover only the
  * partitions assigned now. Mixing depends on when peers' snapshots arrive, so a group's replay after
  * a crash is not bit-for-bit the original run (a single learner's still is).
  *
@@ -130,6 +131,8 @@ export class CheckpointingProcessor implements ItemProcessor {
   private readonly incompatible = new Set<string>();
   /** Partitions assigned now ("partition:topic"), or null before the first assignment is known. */
   private assigned: Set<string> | null = null;
+  /** Partitions newly assigned in a group and not delivered yet. */
+  private readonly fresh = new Set<string>();
   /** Partitions whose position came from a peer's snapshot: a delivery beyond it is the group's commit. */
   private readonly fromPeer = new Set<string>();
 
@@ -158,6 +161,7 @@ export class CheckpointingProcessor implements ItemProcessor {
         const tp = `${partition}:${topic}`;
         now.add(tp);
         if (this.assigned?.has(tp) === true || this.o.group == null) continue;
+        this.fresh.add(tp);
         const peer = this.o.group.peerPosition(topic, partition);
         const own = this.next.get(tp);
         if (peer !== null && (own === undefined || peer > own.next)) {
@@ -170,6 +174,12 @@ export class CheckpointingProcessor implements ItemProcessor {
     this.assigned = now;
   }
 
+  /** `commits` without the partitions not assigned to this learner now (all of them before an assignment is known). */
+  ownedNow(commits: readonly CommitOffset[]): CommitOffset[] {
+    const a = this.assigned;
+    return a === null ? [...commits] : commits.filter((c) => a.has(`${c.partition}:${c.topic}`));
+  }
+
   /** The model's position: the next offset of every partition it consumed and owns now (all of them before an assignment is known). */
   positions(): CommitOffset[] {
     const out: CommitOffset[] = [];
@@ -180,6 +190,14 @@ export class CheckpointingProcessor implements ItemProcessor {
   /** Guards, processes and checkpoints one batch; see the class comment. */
   processBatch(batch: InputBatch): ProcessedItem {
     const tp = `${batch.partition}:${batch.topic}`;
+    if (batch.messages.length > 0 && this.fresh.delete(tp) && this.o.group != null && this.o.group.hasPeers()) {
+      // First delivery of a partition that moved here: the previous owner's snapshot may have arrived
+      // since the assignment; and a delivery beyond the model's position is the group's commit.
+      const peer = this.o.group.peerPosition(batch.topic, batch.partition);
+      const own = this.next.get(tp);
+      if (peer !== null && (own === undefined || peer > own.next)) this.next.set(tp, { topic: batch.topic, partition: batch.partition, next: peer });
+      this.fromPeer.add(tp);
+    }
     const pos = this.next.get(tp);
     let b = batch;
     if (pos !== undefined && batch.messages.length > 0) {

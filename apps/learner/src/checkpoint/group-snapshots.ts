@@ -73,6 +73,8 @@ interface RawRecord {
   readonly partition: number;
   readonly offset: string;
   readonly value: Buffer | null;
+  /** The record's timestamp (epoch ms). */
+  readonly timestamp: number;
   /** Decoded on first need: the payload, or the reason it was refused. */
   decoded?: { payload: SnapshotPayload; seq: number } | { error: Error };
 }
@@ -147,9 +149,15 @@ export class GroupSnapshots {
     };
   }
 
-  /** Whether any other learner of the group has written a snapshot. */
-  hasPeers(): boolean {
-    for (const key of this.records.keys()) if (this.peerOf(key) !== null) return true;
+  /**
+   * Whether another learner of the group has written a snapshot within `withinMs` (default 5 min,
+   * by record timestamp): learners that stopped long ago do not keep the mix cadence going.
+   */
+  hasPeers(withinMs = 5 * 60_000): boolean {
+    const since = Date.now() - withinMs;
+    for (const [key, list] of this.records) {
+      if (this.peerOf(key) !== null && list.length > 0 && list[list.length - 1].timestamp >= since) return true;
+    }
     return false;
   }
 
@@ -196,7 +204,7 @@ export class GroupSnapshots {
     }
     // Older records are decoded again only if every newer one is refused: drop their decoded states.
     for (const r of list) if (r.decoded !== undefined && !('error' in r.decoded)) r.decoded = undefined;
-    list.push({ partition, offset: m.offset, value: m.value });
+    list.push({ partition, offset: m.offset, value: m.value, timestamp: Number(m.timestamp) });
     if (list.length > KEEP_PER_KEY) list.shift();
   }
 
@@ -209,6 +217,8 @@ export class GroupSnapshots {
     const id = m.headers?.[INSTANCE_HEADER]?.toString();
     const started = Number(m.headers?.[STARTED_HEADER]?.toString());
     if (id === undefined || id === me.id || !Number.isFinite(started)) return;
+    // A concurrent instance writes after this one started; anything older is a predecessor's.
+    if (Number(m.timestamp) < me.startedAt) return;
     // The earlier-started instance keeps running; the later one is told (ties: the larger id yields).
     if (started > me.startedAt || (started === me.startedAt && id > me.id)) return;
     this.duplicateReported = true;

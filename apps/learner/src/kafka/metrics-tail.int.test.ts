@@ -110,15 +110,15 @@ describe('MetricsTail (real broker)', () => {
       await m.stop();
 
       // Stopped right after the start (before the tail's consumer exists, the start still reading the
-      // end offsets): the start goes on, joins, and once it settles the monitor stops the tail, so the
-      // tail's group is left without members.
+      // end offsets): the start settles at once without creating its consumer (or, had it already
+      // joined, the monitor stops it), so no member of the tail's group is left behind.
       const early = startGroupMonitor({ kafka, groupId: `${groupId}-early`, topic, staleAfterMs: 15_000, logger: quiet, ownReport: () => null });
       await early.stop();
       await within(early.ready, 70_000, 'the interrupted start settled');
+      expect(early.tail?.caughtUp).toBe(false);
       const mine = (await admin.listGroups()).groups.filter((g) => g.groupId.startsWith(`${groupId}-early_metrics-`));
-      expect(mine).toHaveLength(1);
-      const d = await admin.describeGroups([mine[0].groupId]);
-      expect(d.groups[0].members).toEqual([]);
+      expect(mine.length).toBeLessThanOrEqual(1);
+      if (mine.length === 1) expect((await admin.describeGroups([mine[0].groupId])).groups[0].members).toEqual([]);
     } finally {
       await admin.disconnect();
     }

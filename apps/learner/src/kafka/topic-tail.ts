@@ -39,6 +39,8 @@ export class TopicTail {
   private consumer: Consumer | null = null;
   private caught = false;
   private stopped = false;
+  /** Per partition, the offset after the last record handed over. */
+  private readonly nextOffset = new Map<number, number>();
   /** Ends a catch-up in progress (a stop during `start`). */
   private abortStart: (() => void) | null = null;
 
@@ -57,6 +59,7 @@ export class TopicTail {
    */
   async start(timeoutMs = 60_000): Promise<void> {
     const ends = await this.endOffsets(timeoutMs);
+    if (this.stopped) return;
     const fromBeginning = this.o.fromBeginning ?? true;
     const pending = new Map<number, number>();
     if (fromBeginning) for (const e of ends) if (Number(e.high) > Number(e.low)) pending.set(e.partition, Number(e.high));
@@ -94,7 +97,15 @@ export class TopicTail {
       await consumer.run({
         autoCommit: false,
         eachBatch: async ({ batch }) => {
-          for (const m of batch.messages) this.o.onRecord(batch.partition, m);
+          // A tail commits nothing, so a restarted or rejoined kafkajs consumer reads the topic from
+          // its beginning again: hand each record over once.
+          const next = this.nextOffset.get(batch.partition) ?? -1;
+          for (const m of batch.messages) {
+            const o = Number(m.offset);
+            if (o < next) continue;
+            this.nextOffset.set(batch.partition, o + 1);
+            this.o.onRecord(batch.partition, m);
+          }
         },
       });
       if (pending.size > 0) {
