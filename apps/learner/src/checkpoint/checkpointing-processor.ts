@@ -133,8 +133,6 @@ export class CheckpointingProcessor implements ItemProcessor {
   private assigned: Set<string> | null = null;
   /** Partitions newly assigned in a group and not delivered yet. */
   private readonly fresh = new Set<string>();
-  /** Partitions whose position came from a peer's snapshot: a delivery beyond it is the group's commit. */
-  private readonly fromPeer = new Set<string>();
 
   constructor(private readonly o: CheckpointingProcessorOptions) {
     this.now = o.now ?? Date.now;
@@ -150,9 +148,9 @@ export class CheckpointingProcessor implements ItemProcessor {
   }
 
   /**
-   * The partitions assigned to this learner now (the consumer's GROUP_JOIN). A partition new to it
-   * takes the furthest position of the group's snapshots when a peer's is beyond its own (see the
-   * class comment); commits from now on cover only these partitions.
+   * The partitions assigned to this learner now (the consumer's GROUP_JOIN). In a group, a partition
+   * new to it takes the furthest position of the group's snapshots at its first delivery when a
+   * peer's is beyond its own (see the class comment); commits from now on cover only these partitions.
    */
   assign(assignment: Readonly<Record<string, readonly number[]>>): void {
     const now = new Set<string>();
@@ -160,19 +158,12 @@ export class CheckpointingProcessor implements ItemProcessor {
       for (const partition of parts) {
         const tp = `${partition}:${topic}`;
         now.add(tp);
-        if (this.assigned?.has(tp) === true || this.o.group == null) continue;
-        this.fresh.add(tp);
-        const peer = this.o.group.peerPosition(topic, partition);
-        const own = this.next.get(tp);
-        if (peer !== null && (own === undefined || peer > own.next)) {
-          this.next.set(tp, { topic, partition, next: peer });
-          this.fromPeer.add(tp);
-          this.o.logger.info({ topic, partition, position: peer, own: own?.next ?? null }, `${topic}[${partition}] moved to this learner: continuing from the group's snapshot position ${peer}`);
-        }
+        if (this.assigned?.has(tp) !== true && this.o.group != null) this.fresh.add(tp);
       }
     }
     this.assigned = now;
   }
+
 
   /** `commits` without the partitions not assigned to this learner now (all of them before an assignment is known). */
   ownedNow(commits: readonly CommitOffset[]): CommitOffset[] {
@@ -190,13 +181,20 @@ export class CheckpointingProcessor implements ItemProcessor {
   /** Guards, processes and checkpoints one batch; see the class comment. */
   processBatch(batch: InputBatch): ProcessedItem {
     const tp = `${batch.partition}:${batch.topic}`;
-    if (batch.messages.length > 0 && this.fresh.delete(tp) && this.o.group != null && this.o.group.hasPeers()) {
-      // First delivery of a partition that moved here: the previous owner's snapshot may have arrived
-      // since the assignment; and a delivery beyond the model's position is the group's commit.
+    // First delivery of a partition that moved here (in a group): continue at the group's furthest
+    // snapshot position for it when that is beyond the model's own (the previous owner's snapshot,
+    // looked up now: it may have arrived after the assignment), and take a delivery beyond the
+    // model's position as the group's commit rather than seeking back.
+    let groupCommit = false;
+    if (batch.messages.length > 0 && this.fresh.delete(tp) && this.o.group != null) {
       const peer = this.o.group.peerPosition(batch.topic, batch.partition);
       const own = this.next.get(tp);
-      if (peer !== null && (own === undefined || peer > own.next)) this.next.set(tp, { topic: batch.topic, partition: batch.partition, next: peer });
-      this.fromPeer.add(tp);
+      const fromPeer = peer !== null && (own === undefined || peer > own.next);
+      if (fromPeer) {
+        this.next.set(tp, { topic: batch.topic, partition: batch.partition, next: peer });
+        this.o.logger.info({ topic: batch.topic, partition: batch.partition, position: peer, own: own?.next ?? null }, `${batch.topic}[${batch.partition}] moved to this learner: continuing from the group's snapshot position ${peer}`);
+      }
+      groupCommit = fromPeer || this.o.group.hasPeers();
     }
     const pos = this.next.get(tp);
     let b = batch;
@@ -212,7 +210,7 @@ export class CheckpointingProcessor implements ItemProcessor {
         this.sought.delete(tp);
         pos.next = first;
       }
-      if (first > pos.next && this.fromPeer.has(tp)) {
+      if (first > pos.next && groupCommit) {
         // The group committed further than the snapshot seen so far (its newest is still on its way).
         this.o.logger.info({ topic: batch.topic, partition: batch.partition, delivered: first, snapshot: pos.next }, `${batch.topic}[${batch.partition}] continues at the group's committed offset ${first}`);
         pos.next = first;
@@ -238,10 +236,7 @@ export class CheckpointingProcessor implements ItemProcessor {
         b = { ...batch, messages: batch.messages.slice(skip) };
       }
     }
-    if (b.messages.length > 0) {
-      this.sought.delete(tp);
-      this.fromPeer.delete(tp);
-    }
+    if (b.messages.length > 0) this.sought.delete(tp);
     const r = this.o.inner.processBatch(b);
     for (const c of r.commits) {
       const key = `${c.partition}:${c.topic}`;
