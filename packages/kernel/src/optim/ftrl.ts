@@ -233,7 +233,7 @@ export class Ftrl implements LinearOptimizer {
         const fk = f[k + 1];
         const zk = p.z[i];
         const nk = p.n[i];
-        if (!(zk <= l1 && zk >= -l1)) wi += (-(zk - (zk < 0 ? -l1 : l1)) / ((beta + Math.sqrt(nk)) * p.ia + l2)) * fk;
+        wi += closedFormWeight(zk, Math.sqrt(nk), p.ia, beta, l1, l2) * fk;
         ni += nk * fk;
         zi += zk * fk;
       }
@@ -247,7 +247,7 @@ export class Ftrl implements LinearOptimizer {
     for (let k = 0; k < others.length; k++) {
       const bzk = stateNumber('Ftrl', others[k], 'biasZ');
       const bnk = stateNumber('Ftrl', others[k], 'biasN');
-      bw += (bzk === 0 ? 0 : -bzk / ((beta + Math.sqrt(bnk)) * parsed[k].ia)) * f[k + 1];
+      bw += closedFormBias(bzk, bnk, 1 / parsed[k].ia, beta) * f[k + 1];
       bn += bnk * f[k + 1];
     }
     this.bn = bn;
@@ -266,11 +266,17 @@ export class Ftrl implements LinearOptimizer {
     const w = this.w;
     const z = this.z;
     const sq = this.sq;
-    for (let i = 0; i < z.length; i++) {
-      const zi = z[i];
-      w[i] = zi <= l1 && zi >= -l1 ? 0 : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + sq[i]) * ia + l2);
-    }
-    const zb = this.bz;
-    this.b = zb === 0 ? 0 : -zb / ((beta + Math.sqrt(this.bn)) / a);
+    for (let i = 0; i < z.length; i++) w[i] = closedFormWeight(z[i], sq[i], ia, beta, l1, l2);
+    this.b = closedFormBias(this.bz, this.bn, a, beta);
   }
+}
+
+/** FTRL-Proximal's weight from (z, √n) with 1/α = `ia` (the per-coordinate loop of `step` inlines the same arithmetic). */
+function closedFormWeight(z: number, sqrtN: number, ia: number, beta: number, l1: number, l2: number): number {
+  return z <= l1 && z >= -l1 ? 0 : -(z - (z < 0 ? -l1 : l1)) / ((beta + sqrtN) * ia + l2);
+}
+
+/** The unregularised bias from (z_b, n_b) with α = `a`. */
+function closedFormBias(zb: number, nb: number, a: number, beta: number): number {
+  return zb === 0 ? 0 : -zb / ((beta + Math.sqrt(nb)) / a);
 }
