@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Admin, Kafka } from 'kafkajs';
 import { AppError } from '../app-error.js';
+import { readTopicToEnd } from '../kafka/read-topic-to-end.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { learnerTopicSpecs } from '../kafka/learner-topics.js';
 import { readProcCpuSeconds } from './proc-cpu.js';
@@ -220,54 +221,20 @@ async function waitForMembers(admin: Admin, group: string, n: number, ms: number
 
 /**
  * Reads a whole topic of score records (JSON, SPEC §2 plus `learnerId`) from its start to its current
- * end with a throw-away consumer group: id, p, label, learnerId and the record timestamp of each, in
+ * end (readTopicToEnd): id, p, label, learnerId and the record timestamp of each, in
  * partition then offset order.
  *
  * @param kafka - a client on the broker
- * @param admin - a connected admin (for the end offsets)
  * @param topic - the scores topic
  * @param timeoutMs - bound of the read
  * @example
- * const rows = await readScoreRows(kafka, admin, 'scores', 120_000);
+ * const rows = await readScoreRows(kafka, 'scores', 120_000);
  */
-export async function readScoreRows(kafka: Kafka, admin: Admin, topic: string, timeoutMs: number): Promise<ScoreRow[]> {
-  const ends = await topicOffsets(admin, topic);
-  const pending = new Map<number, number>();
-  const parts = new Map<number, ScoreRow[]>();
-  for (const e of ends) {
-    parts.set(e.partition, []);
-    if (Number(e.high) > Number(e.low)) pending.set(e.partition, Number(e.high));
-  }
-  if (pending.size > 0) {
-    const consumer = kafka.consumer({ groupId: `read-${topic}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`, maxWaitTimeInMs: 100, maxBytesPerPartition: 8 << 20, maxBytes: 64 << 20 });
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          const out = parts.get(batch.partition)!;
-          const end = pending.get(batch.partition);
-          for (const m of batch.messages) {
-            if (end === undefined || Number(m.offset) >= end) continue;
-            const s = JSON.parse(m.value!.toString('utf8')) as { id: string; p: number; label?: number | null; learnerId?: string };
-            out.push({ id: s.id, p: s.p, label: s.label ?? null, learnerId: typeof s.learnerId === 'string' ? s.learnerId : null, timestamp: Number(m.timestamp) });
-          }
-          if (end !== undefined && Number(batch.lastOffset()) >= end - 1) pending.delete(batch.partition);
-        },
-      });
-      const until = Date.now() + timeoutMs;
-      while (pending.size > 0) {
-        if (Date.now() > until) throw new AppError('bench', `reading ${topic} timed out after ${timeoutMs} ms (partitions left: ${[...pending.keys()].join(', ')})`);
-        await sleep(50);
-      }
-    } finally {
-      await consumer.disconnect();
-    }
-  }
-  const rows: ScoreRow[] = [];
-  for (const p of [...parts.keys()].sort((a, b) => a - b)) for (const r of parts.get(p)!) rows.push(r);
-  return rows;
+export async function readScoreRows(kafka: Kafka, topic: string, timeoutMs: number): Promise<ScoreRow[]> {
+  return (await readTopicToEnd(kafka, topic, { timeoutMs })).map(({ message: m }) => {
+    const s = JSON.parse(m.value!.toString('utf8')) as { id: string; p: number; label?: number | null; learnerId?: string };
+    return { id: s.id, p: s.p, label: s.label ?? null, learnerId: typeof s.learnerId === 'string' ? s.learnerId : null, timestamp: Number(m.timestamp) };
+  });
 }
 
 /**
@@ -351,7 +318,7 @@ export async function runGroupScenario(o: GroupScenarioOptions): Promise<GroupSc
       await sleep(50);
     }
     const wallSeconds = (Date.now() - t0) / 1000;
-    const rows = await readScoreRows(o.kafka, o.admin, names.scores, 300_000);
+    const rows = await readScoreRows(o.kafka, names.scores, 300_000);
     return {
       groupId: names.group,
       scoresTopic: names.scores,

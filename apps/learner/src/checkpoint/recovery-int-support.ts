@@ -3,6 +3,7 @@
  * Spawning the CLI (`spawnCli`, `requireBuiltCli`) is in `../testing/kafka-test-kit.ts`.
  */
 import type { Admin, Kafka } from 'kafkajs';
+import { readTopicToEnd } from '../kafka/read-topic-to-end.js';
 
 /** Records in a topic (sum of high − low over partitions; markers and aborted records count too). */
 export async function topicSize(admin: Admin, topic: string): Promise<number> {
@@ -64,37 +65,6 @@ export function denseEvent(i: number): { key: string; value: string } {
  * every record's key and value as strings, in partition order.
  */
 export async function readToEnd(kafka: Kafka, topic: string, timeoutMs: number, readUncommitted = false): Promise<{ key: string; value: string }[]> {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic);
-  await admin.disconnect();
-  const pending = new Map<number, number>();
-  for (const e of ends) if (Number(e.high) > Number(e.low)) pending.set(e.partition, Number(e.high));
-  const out: { key: string; value: string }[] = [];
-  if (pending.size === 0) return out;
-  const consumer = kafka.consumer({ groupId: `read-${topic}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`, maxWaitTimeInMs: 100, readUncommitted, maxBytesPerPartition: 8 << 20 });
-  let finish: () => void = () => {};
-  const done = new Promise<void>((r) => (finish = r));
-  consumer.on(consumer.events.END_BATCH_PROCESS, (e) => {
-    const end = pending.get(e.payload.partition);
-    if (end !== undefined && Number(e.payload.lastOffset) >= end - 1) {
-      pending.delete(e.payload.partition);
-      if (pending.size === 0) finish();
-    }
-  });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: [topic], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch }) => {
-        for (const m of batch.messages) out.push({ key: m.key?.toString('utf8') ?? '', value: m.value?.toString('utf8') ?? '' });
-      },
-    });
-    await waitFor(async () => pending.size === 0, timeoutMs, () => `the end of ${topic} (partitions left: ${[...pending.keys()].join(', ')}, read ${out.length})`, 50);
-    await done;
-  } finally {
-    await consumer.disconnect();
-  }
-  return out;
+  const records = await readTopicToEnd(kafka, topic, { timeoutMs, readUncommitted });
+  return records.map(({ message: m }) => ({ key: m.key?.toString('utf8') ?? '', value: m.value?.toString('utf8') ?? '' }));
 }

@@ -39,12 +39,19 @@ export class TopicTail {
   private consumer: Consumer | null = null;
   private caught = false;
   private stopped = false;
+  /** Per partition with records, its end offset (high watermark) when the tail started. */
+  private readonly ends = new Map<number, number>();
   /** Per partition, the offset after the last record handed over. */
   private readonly nextOffset = new Map<number, number>();
   /** Ends a catch-up in progress (a stop during `start`). */
   private abortStart: (() => void) | null = null;
 
   constructor(private readonly o: TopicTailOptions) {}
+
+  /** Per partition that held records at the start, its end offset then (the offset after its last record). */
+  get endsAtStart(): ReadonlyMap<number, number> {
+    return this.ends;
+  }
 
   /** Whether the end offsets seen at start have been reached. */
   get caughtUp(): boolean {
@@ -62,7 +69,8 @@ export class TopicTail {
     if (this.stopped) return;
     const fromBeginning = this.o.fromBeginning ?? true;
     const pending = new Map<number, number>();
-    if (fromBeginning) for (const e of ends) if (Number(e.high) > Number(e.low)) pending.set(e.partition, Number(e.high));
+    for (const e of ends) if (Number(e.high) > Number(e.low)) this.ends.set(e.partition, Number(e.high));
+    if (fromBeginning) for (const [partition, high] of this.ends) pending.set(partition, high);
     let finish: () => void = () => {};
     const done = new Promise<void>((r) => {
       finish = r;
