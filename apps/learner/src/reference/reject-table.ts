@@ -32,6 +32,7 @@ export const REJECT_EXAMPLES: Readonly<Record<RejectCode, RejectExample>> = {
   'bad-trusted': json('{"id":"e-1","features":{"a":1},"label":1,"trusted":"yes"}'),
   'bad-source-label': json('{"id":"e-1","features":{"a":1},"label":1,"sourceLabel":2}'),
   'dimension-mismatch': { ...json('{"id":"e-1","features":[0.5,1]}'), denseDim: 3 },
+  'bad-binary': { input: new Uint8Array([0xb1, 0x02, 0x00, 0x00]), shown: 'bytes `b1 02 00 00` (a binary event of version 2, see event-encoding.md)' },
 };
 
 function cell(s: string): string {

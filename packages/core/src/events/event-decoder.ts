@@ -1,5 +1,7 @@
 import { CoreError } from '../errors/index.js';
 import { FeatureSpace, INDEX_OUT_OF_RANGE } from '../features/index.js';
+import { BINARY_EVENT_MAGIC } from './binary-event.js';
+import { BinaryEventDecoder } from './binary-event-decoder.js';
 import { countRawFeatures } from './count-raw-features.js';
 import { locateJsonError } from './json-error.js';
 import { DecodedEvent, type RejectCode, type Rejection } from './types.js';
@@ -88,6 +90,8 @@ export class EventDecoder {
   private fErr = F_OK;
   private fErrName = '';
   private fErrValue: unknown = undefined;
+  /** The binary-format decoder, made at the first binary message. */
+  private binary: BinaryEventDecoder | null = null;
 
   constructor(o: EventDecoderOptions) {
     const { space, maxFeatures = 1000, maxBytes = 65536 } = o;
@@ -116,7 +120,9 @@ export class EventDecoder {
   }
 
   /**
-   * Decodes one message (UTF-8 JSON bytes).
+   * Decodes one message: UTF-8 JSON bytes, or a binary event (first byte 0xB1, see
+   * {@link encodeBinaryEvent} and {@link BinaryEventDecoder}: the same result and reject codes, plus
+   * `bad-binary` for a broken layout). The format is told apart per message, with no option.
    *
    * @param bytes - the message value; null (a Kafka tombstone) is rejected as `empty`
    * @param into - the reused event to fill (from {@link EventDecoder.newEvent})
@@ -133,6 +139,7 @@ export class EventDecoder {
         `message is ${bytes.length} bytes, over the limit of ${this.maxBytes} (maxEventBytes); send fewer features or raise the limit`,
       );
     }
+    if (bytes[0] === BINARY_EVENT_MAGIC) return this.decodeBinary(bytes, into);
     // Fast reject before decoding and parsing, for messages long enough to hold more than maxFeatures
     // entries and to be worth it (shorter ones parse in microseconds and get the exact count and id).
     const max = this.maxFeatures;
@@ -161,6 +168,17 @@ export class EventDecoder {
       return reject('bad-json', `message is not valid JSON ${where}; send one JSON event object per message`);
     }
     return this.decodeObject(v, into);
+  }
+
+  private decodeBinary(bytes: Uint8Array, into: DecodedEvent): Rejection | null {
+    this.binary ??= new BinaryEventDecoder({
+      space: this.space,
+      maxFeatures: this.maxFeatures,
+      maxIdLength: MAX_ID_LENGTH,
+      maxTs: MAX_TS,
+      decodeObject: (v, e) => this.decodeObject(v, e),
+    });
+    return this.binary.decode(bytes, into);
   }
 
   /**

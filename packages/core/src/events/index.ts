@@ -2,6 +2,18 @@ export { DecodedEvent } from './types.js';
 export type { RejectCode, Rejection, Score } from './types.js';
 export { EventDecoder, MAX_ID_LENGTH, MAX_TS, RAW_COUNT_MIN_BYTES } from './event-decoder.js';
 export type { EventDecoderOptions } from './event-decoder.js';
+export {
+  BINARY_EVENT_FLAGS,
+  BINARY_EVENT_MAGIC,
+  BINARY_EVENT_MAX_STRING_BYTES,
+  BINARY_EVENT_VERSION,
+  binaryEventSize,
+  encodeBinaryEvent,
+  encodeBinaryEventInto,
+} from './binary-event.js';
+export type { BinaryEventInput } from './binary-event.js';
+export { BinaryEventDecoder } from './binary-event-decoder.js';
+export type { BinaryEventDecoderHost } from './binary-event-decoder.js';
 export { countRawFeatures, RAW_COUNT_UNKNOWN } from './count-raw-features.js';
 export { firstInvalidUtf8 } from './utf8-error.js';
 export { locateJsonError } from './json-error.js';

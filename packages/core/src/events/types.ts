@@ -17,7 +17,9 @@ export type RejectCode =
   | 'label-range'
   | 'bad-trusted'
   | 'bad-source-label'
-  | 'dimension-mismatch';
+  | 'dimension-mismatch'
+  /** A binary event (first byte 0xB1) whose layout is broken: truncated, trailing bytes, unknown version, reserved bits set. */
+  | 'bad-binary';
 
 /** A rejected input: a stable code and a message that says what was wrong and what to do. */
 export interface Rejection {

@@ -39,4 +39,13 @@ describe('firstInvalidUtf8', () => {
       expect(firstInvalidUtf8(x) === -1, Array.from(x).join(',')).toBe(valid);
     }
   });
+
+  it('checks only the range [start, end) and returns offsets in the whole array', () => {
+    const x = b(0xff, 0x61, 0xc3, 0xa9, 0x62, 0xff);
+    expect(firstInvalidUtf8(x, 1, 5)).toBe(-1); // 'aéb' between two invalid bytes
+    expect(firstInvalidUtf8(x, 1, 3)).toBe(2); // é cut by the end of the range
+    expect(firstInvalidUtf8(x, 3, 5)).toBe(3); // starts on a continuation byte
+    expect(firstInvalidUtf8(x, 4)).toBe(5);
+    expect(firstInvalidUtf8(x, 2, 2)).toBe(-1); // empty range
+  });
 });

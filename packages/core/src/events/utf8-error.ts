@@ -4,13 +4,17 @@
  * where a message stopped being UTF-8; the accepted path validates with a fatal `TextDecoder`.
  *
  * @param bytes - the message
- * @returns the byte offset of the first invalid or truncated sequence, or −1 when all of it is valid
+ * @param start - first byte to check (default 0)
+ * @param end - end of the range, exclusive (default `bytes.length`); a sequence cut by `end` is invalid
+ * @returns the byte offset (in `bytes`) of the first invalid or truncated sequence, or −1 when all of
+ *   the range is valid
  * @example
  * firstInvalidUtf8(new Uint8Array([0x61, 0xc3, 0x28])) // 1 (0xC3 must be followed by a continuation byte)
+ * firstInvalidUtf8(new Uint8Array([0x61, 0xc3, 0xa9]), 0, 2) // 1 (é cut by the end of the range)
  */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
-  const n = bytes.length;
-  let i = 0;
+export function firstInvalidUtf8(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  const n = end;
+  let i = start;
   while (i < n) {
     const b = bytes[i];
     if (b < 0x80) {
