@@ -102,30 +102,33 @@ export class FeatureSpace {
    * Merges duplicate indices of `x` in place, summing their values and keeping the first occurrence's
    * position, so every index appears once (hash collisions of different names land on one slot).
    * O(nnz), allocation-free: a preallocated slot → position table is cleared for the touched slots only.
+   * A vector in dense order (`x.isDense`: indices 0..nnz−1) has no duplicates and is left as it is (O(1)).
    *
    * @param x - a vector whose indices are all in [0, dim) (what the decoder produces)
    * @example
    * x = [(5, 1), (2, 0.5), (5, 2)]  →  canonicalize(x)  →  [(5, 3), (2, 0.5)]
    */
   canonicalize(x: SparseVector): void {
+    if (x.isDense) return; // indices 0..nnz−1: already distinct
     const pos = this.pos;
     const idx = x.idx;
     const val = x.val;
     const n = x.nnz;
-    let m = 0;
+    // Compacts in place through clear + push (which keep x.isDense exact): clear keeps the pairs, and
+    // the loop reads position k before pushing at position x.nnz ≤ k.
+    x.clear();
     for (let k = 0; k < n; k++) {
       const i = idx[k];
+      const v = val[k];
       const p = pos[i];
       if (p === 0) {
-        pos[i] = m + 1;
-        idx[m] = i;
-        val[m] = val[k];
-        m++;
+        pos[i] = x.nnz + 1;
+        x.push(i, v);
       } else {
-        val[p - 1] += val[k];
+        val[p - 1] += v;
       }
     }
+    const m = x.nnz;
     for (let k = 0; k < m; k++) pos[idx[k]] = 0;
-    x.nnz = m;
   }
 }

@@ -383,14 +383,7 @@ export class OnlineLearner {
     const scaler = this.scaler;
     const raw = this.raw;
     if (scaler !== null) {
-      if (raw !== null) {
-        const n = x.nnz;
-        for (let k = 0; k < n; k++) {
-          raw.idx[k] = x.idx[k];
-          raw.val[k] = x.val[k];
-        }
-        raw.nnz = n; // the raw values, for the per-feature PSI
-      }
+      if (raw !== null) raw.copyFrom(x); // the raw values, for the per-feature PSI
       if (ev.label !== null) scaler.learnOne(x);
       scaler.transformInPlace(x);
     }
@@ -429,11 +422,15 @@ export class OnlineLearner {
     }
     if (this.refReady && names.length > 0) {
       const w = this.refWeights;
-      const idx = x.idx;
       const val = x.val;
       const n = x.nnz;
       let zr = this.refBias;
-      for (let k = 0; k < n; k++) zr += w[idx[k]] * val[k];
+      if (x.isDense && n <= w.length) {
+        for (let k = 0; k < n; k++) zr += w[k] * val[k]; // dense order: idx[k] = k
+      } else {
+        const idx = x.idx;
+        for (let k = 0; k < n; k++) zr += w[idx[k]] * val[k];
+      }
       const errRef = zr >= 0 !== yHard ? 1 : 0;
       for (let k = 0; k < names.length; k++) {
         const d = this.ref[k];
@@ -502,10 +499,8 @@ export class OnlineLearner {
     // scattered into featVals first (absent coordinates are 0).
     const n = src.nnz;
     const idx = src.idx;
-    let inOrder = n === d;
-    for (let k = 0; inOrder && k < n; k++) inOrder = idx[k] === k;
     let vals = src.val;
-    if (!inOrder) {
+    if (!(n === d && src.isDense)) {
       vals = this.featVals;
       vals.fill(0);
       for (let k = 0; k < n; k++) vals[idx[k]] = src.val[k];

@@ -3,7 +3,7 @@ import { KernelError } from '../errors.js';
 import { SparseVector } from '../features/sparse-vector.js';
 import { sigmoid } from '../math/sigmoid.js';
 import { AdaGrad } from './adagrad.js';
-import { makeStream } from './test-stream.js';
+import { makeDenseStream, makeStream, runDenseAndIndexed } from './test-stream.js';
 
 describe('AdaGrad', () => {
   it('runs its doc example', () => {
@@ -38,33 +38,45 @@ describe('AdaGrad', () => {
     expect(opt.score(x)).toBe(opt.weight(0) * 1 + opt.weight(2) * -3 + opt.bias());
   });
 
-  it('equals the formula applied with Maps over a long stream (bit for bit)', () => {
+  it('equals the formula applied with Maps over a long stream, sparse and in dense order (bit for bit)', () => {
     const dim = 64;
-    const { xs, ys } = makeStream(2000, dim, 8, 9);
-    const opt = new AdaGrad({ dim, learningRate: 0.3, l2: 0.01 });
-    const w = new Map<number, number>();
-    const G = new Map<number, number>();
-    let b = 0;
-    let Gb = 0;
-    for (let t = 0; t < xs.length; t++) {
-      const x = xs[t];
-      let z = 0;
-      for (let k = 0; k < x.nnz; k++) z += (w.get(x.idx[k]) ?? 0) * x.val[k];
-      z += b;
-      expect(opt.score(x)).toBe(z);
-      const g = sigmoid(z) - ys[t];
-      opt.step(x, g);
-      for (let k = 0; k < x.nnz; k++) {
-        const i = x.idx[k];
-        const gi = g * x.val[k] + 0.01 * (w.get(i) ?? 0);
-        G.set(i, (G.get(i) ?? 0) + gi * gi);
-        w.set(i, (w.get(i) ?? 0) - (0.3 * gi) / (Math.sqrt(G.get(i) ?? 0) + 1e-8));
+    const sparse = makeStream(2000, dim, 8, 9);
+    const dense = makeDenseStream(2000, dim, 9, true);
+    expect(dense.xs.every((x) => x.isDense)).toBe(true); // the dense loop
+    for (const { xs, ys } of [sparse, dense]) {
+      const opt = new AdaGrad({ dim, learningRate: 0.3, l2: 0.01 });
+      const w = new Map<number, number>();
+      const G = new Map<number, number>();
+      let b = 0;
+      let Gb = 0;
+      for (let t = 0; t < xs.length; t++) {
+        const x = xs[t];
+        let z = 0;
+        for (let k = 0; k < x.nnz; k++) z += (w.get(x.idx[k]) ?? 0) * x.val[k];
+        z += b;
+        expect(opt.score(x)).toBe(z);
+        const g = sigmoid(z) - ys[t];
+        opt.step(x, g);
+        for (let k = 0; k < x.nnz; k++) {
+          const i = x.idx[k];
+          const gi = g * x.val[k] + 0.01 * (w.get(i) ?? 0);
+          G.set(i, (G.get(i) ?? 0) + gi * gi);
+          w.set(i, (w.get(i) ?? 0) - (0.3 * gi) / (Math.sqrt(G.get(i) ?? 0) + 1e-8));
+        }
+        Gb += g * g;
+        b -= (0.3 * g) / (Math.sqrt(Gb) + 1e-8);
       }
-      Gb += g * g;
-      b -= (0.3 * g) / (Math.sqrt(Gb) + 1e-8);
+      for (let i = 0; i < dim; i++) expect(opt.weight(i)).toBe(w.get(i) ?? 0);
+      expect(opt.bias()).toBe(b);
     }
-    for (let i = 0; i < dim; i++) expect(opt.weight(i)).toBe(w.get(i) ?? 0);
-    expect(opt.bias()).toBe(b);
+  });
+
+  it('gives identical scores, weights and state (===) through its dense loop and its indexed loop (l2 0 and 0.01)', () => {
+    for (const l2 of [0, 0.01]) {
+      const r = runDenseAndIndexed(() => new AdaGrad({ dim: 20, learningRate: 0.3, l2 }), 3000, 20, 17, true);
+      expect(r.densePath).toBe(true);
+      expect(r.dense).toEqual(r.indexed);
+    }
   });
 
   it('scales η by the rate multiplier and restarts the accumulators on resetSchedule', () => {

@@ -61,11 +61,15 @@ export class AdaGrad implements LinearOptimizer {
 
   score(x: SparseVector): number {
     const w = this.w;
-    const idx = x.idx;
     const val = x.val;
     const nnz = x.nnz;
     let dot = 0;
-    for (let k = 0; k < nnz; k++) dot += w[idx[k]] * val[k];
+    if (x.isDense && nnz <= w.length) {
+      for (let k = 0; k < nnz; k++) dot += w[k] * val[k]; // dense order: idx[k] = k, same sums
+    } else {
+      const idx = x.idx;
+      for (let k = 0; k < nnz; k++) dot += w[idx[k]] * val[k];
+    }
     return dot + this.b;
   }
 
@@ -75,15 +79,25 @@ export class AdaGrad implements LinearOptimizer {
     const l2 = this.l2;
     const w = this.w;
     const g2 = this.g2;
-    const idx = x.idx;
     const val = x.val;
     const nnz = x.nnz;
-    for (let k = 0; k < nnz; k++) {
-      const i = idx[k];
-      const gi = g * val[k] + l2 * w[i];
-      const G = g2[i] + gi * gi;
-      g2[i] = G;
-      w[i] -= (eta * gi) / (Math.sqrt(G) + eps);
+    if (x.isDense && nnz <= w.length) {
+      // Dense order (idx[k] = k): the loop below with i = k, the same arithmetic.
+      for (let k = 0; k < nnz; k++) {
+        const gi = g * val[k] + l2 * w[k];
+        const G = g2[k] + gi * gi;
+        g2[k] = G;
+        w[k] -= (eta * gi) / (Math.sqrt(G) + eps);
+      }
+    } else {
+      const idx = x.idx;
+      for (let k = 0; k < nnz; k++) {
+        const i = idx[k];
+        const gi = g * val[k] + l2 * w[i];
+        const G = g2[i] + gi * gi;
+        g2[i] = G;
+        w[i] -= (eta * gi) / (Math.sqrt(G) + eps);
+      }
     }
     const G = this.bg2 + g * g;
     this.bg2 = G;

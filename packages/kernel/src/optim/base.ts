@@ -6,7 +6,9 @@ import type { NamedState } from '../state.js';
  * per-coordinate state the update rule needs, so that lazy schemes such as FTRL can compute weights
  * only for the coordinates an event touches.
  *
- * Cost per call is O(x.nnz); nothing is allocated.
+ * Cost per call is O(x.nnz); nothing is allocated. A vector in dense order (`x.isDense`: indices 0..nnz−1) is
+ * read as `w[k]` instead of `w[idx[k]]` when it fits the weights: the same arithmetic in the same order, so the
+ * results are bit for bit those of the indexed loop.
  */
 export interface LinearOptimizer {
   /** Number of weight slots (2^bits for hashed input, d for dense input). */

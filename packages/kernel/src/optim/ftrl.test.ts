@@ -3,7 +3,7 @@ import { KernelError } from '../errors.js';
 import { SparseVector } from '../features/sparse-vector.js';
 import { sigmoid } from '../math/sigmoid.js';
 import { Ftrl } from './ftrl.js';
-import { makeStream } from './test-stream.js';
+import { makeStream, runDenseAndIndexed } from './test-stream.js';
 
 /** McMahan et al. (2013) Algorithm 1, written down as plainly as possible: Maps, weights computed lazily. */
 class ReferenceFtrl {
@@ -144,5 +144,18 @@ describe('Ftrl', () => {
     expect(() => new Ftrl({ dim: 4, alpha: 0.1, beta: 0 })).toThrow(/beta/);
     expect(() => new Ftrl({ dim: 4, alpha: 0.1 }).fromState({ kind: 'sgd' })).toThrow(/kind/);
     expect(() => new Ftrl({ dim: 4, alpha: 0.1 }).fromState(new Ftrl({ dim: 5, alpha: 0.1 }).toState())).toThrow(/length 4/);
+  });
+
+  it('gives identical scores, weights and state (===) through its dense loop and its indexed loop (no regulariser; L1 + L2)', () => {
+    for (const o of [{ dim: 20, alpha: 0.1 }, { dim: 20, alpha: 0.5, beta: 0.5, l1: 20, l2: 0.1 }]) {
+      const r = runDenseAndIndexed(() => new Ftrl(o), 3000, 20, 29, true);
+      expect(r.densePath).toBe(true);
+      expect(r.dense).toEqual(r.indexed);
+      if (o.l1 !== undefined) {
+        // both branches of the closed form: L1 clips some weights to exactly 0, not all
+        expect(r.dense.weights.filter((w) => w === 0).length).toBeGreaterThan(0);
+        expect(r.dense.weights.filter((w) => w !== 0).length).toBeGreaterThan(0);
+      }
+    }
   });
 });

@@ -85,11 +85,15 @@ export class Ftrl implements LinearOptimizer {
 
   score(x: SparseVector): number {
     const w = this.w;
-    const idx = x.idx;
     const val = x.val;
     const nnz = x.nnz;
     let dot = 0;
-    for (let k = 0; k < nnz; k++) dot += w[idx[k]] * val[k];
+    if (x.isDense && nnz <= w.length) {
+      for (let k = 0; k < nnz; k++) dot += w[k] * val[k]; // dense order: idx[k] = k, same sums
+    } else {
+      const idx = x.idx;
+      for (let k = 0; k < nnz; k++) dot += w[idx[k]] * val[k];
+    }
     return dot + this.b;
   }
 
@@ -102,20 +106,34 @@ export class Ftrl implements LinearOptimizer {
     const z = this.z;
     const ns = this.nsq;
     const sq = this.sq;
-    const idx = x.idx;
     const val = x.val;
     const nnz = x.nnz;
     const ia = this.ia;
-    for (let k = 0; k < nnz; k++) {
-      const i = idx[k];
-      const gi = g * val[k];
-      const nNew = ns[i] + gi * gi;
-      const sNew = Math.sqrt(nNew);
-      const zi = z[i] + gi - (sNew - sq[i]) * ia * w[i];
-      z[i] = zi;
-      ns[i] = nNew;
-      sq[i] = sNew;
-      w[i] = zi <= l1 && zi >= -l1 ? 0 : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + sNew) * ia + l2);
+    if (x.isDense && nnz <= w.length) {
+      // Dense order (idx[k] = k): the loop below with i = k, the same arithmetic.
+      for (let k = 0; k < nnz; k++) {
+        const gi = g * val[k];
+        const nNew = ns[k] + gi * gi;
+        const sNew = Math.sqrt(nNew);
+        const zk = z[k] + gi - (sNew - sq[k]) * ia * w[k];
+        z[k] = zk;
+        ns[k] = nNew;
+        sq[k] = sNew;
+        w[k] = zk <= l1 && zk >= -l1 ? 0 : -(zk - (zk < 0 ? -l1 : l1)) / ((beta + sNew) * ia + l2);
+      }
+    } else {
+      const idx = x.idx;
+      for (let k = 0; k < nnz; k++) {
+        const i = idx[k];
+        const gi = g * val[k];
+        const nNew = ns[i] + gi * gi;
+        const sNew = Math.sqrt(nNew);
+        const zi = z[i] + gi - (sNew - sq[i]) * ia * w[i];
+        z[i] = zi;
+        ns[i] = nNew;
+        sq[i] = sNew;
+        w[i] = zi <= l1 && zi >= -l1 ? 0 : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + sNew) * ia + l2);
+      }
     }
     const nOld = this.bn;
     const nNew = nOld + g * g;

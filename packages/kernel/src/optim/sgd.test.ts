@@ -4,6 +4,7 @@ import { KernelError } from '../errors.js';
 import { SparseVector } from '../features/sparse-vector.js';
 import { LogLoss } from '../losses/log-loss.js';
 import { Sgd } from './sgd.js';
+import { runDenseAndIndexed } from './test-stream.js';
 
 interface Run {
   name: string;
@@ -177,5 +178,18 @@ describe('Sgd', () => {
     const opt = new Sgd({ dim: 3, learningRate: 0.1 });
     expect(() => opt.fromState(new Sgd({ dim: 4, learningRate: 0.1 }).toState())).toThrow(/length 3/);
     expect(() => opt.fromState({ kind: 'ftrl' })).toThrow(/kind/);
+  });
+
+  it('gives identical scores, weights and state (===) through its dense loop and its indexed loop (constant; invscaling + L2; L2 strong enough to fold wscale)', () => {
+    const settings = [
+      { dim: 20, learningRate: 0.05 },
+      { dim: 20, learningRate: 0.1, schedule: 'invscaling' as const, l2: 1e-3 },
+      { dim: 20, learningRate: 0.5, l2: 0.5 }, // wscale × 0.75 per step: folded below 1e-9 every ~70 steps
+    ];
+    for (const o of settings) {
+      const r = runDenseAndIndexed(() => new Sgd(o), 3000, 20, 23, true);
+      expect(r.densePath).toBe(true);
+      expect(r.dense).toEqual(r.indexed);
+    }
   });
 });

@@ -82,11 +82,15 @@ export class Sgd implements LinearOptimizer {
 
   score(x: SparseVector): number {
     const w = this.w;
-    const idx = x.idx;
     const val = x.val;
     const nnz = x.nnz;
     let dot = 0;
-    for (let k = 0; k < nnz; k++) dot += w[idx[k]] * val[k];
+    if (x.isDense && nnz <= w.length) {
+      for (let k = 0; k < nnz; k++) dot += w[k] * val[k]; // dense order: idx[k] = k, same sums
+    } else {
+      const idx = x.idx;
+      for (let k = 0; k < nnz; k++) dot += w[idx[k]] * val[k];
+    }
     return dot * this.wscale + this.b;
   }
 
@@ -100,11 +104,15 @@ export class Sgd implements LinearOptimizer {
     const update = -eta * g;
     if (update !== 0) {
       const w = this.w;
-      const idx = x.idx;
       const val = x.val;
       const nnz = x.nnz;
       const u = update / this.wscale;
-      for (let k = 0; k < nnz; k++) w[idx[k]] += val[k] * u;
+      if (x.isDense && nnz <= w.length) {
+        for (let k = 0; k < nnz; k++) w[k] += val[k] * u;
+      } else {
+        const idx = x.idx;
+        for (let k = 0; k < nnz; k++) w[idx[k]] += val[k] * u;
+      }
       this.b += update;
     }
     this.t += 1;

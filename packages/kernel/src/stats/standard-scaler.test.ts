@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KernelError } from '../errors.js';
 import { SparseVector } from '../features/sparse-vector.js';
+import { makeDenseStream } from '../optim/test-stream.js';
 import { StandardScaler } from './standard-scaler.js';
 
 function rows(count: number, dim: number): number[][] {
@@ -115,5 +116,36 @@ describe('StandardScaler', () => {
       expect(a.countOf(j)).toBe(600);
     }
     expect(() => a.mix(1, [new StandardScaler({ dim: 3 }).toState()], [1])).toThrow(/dim 4/);
+  });
+
+  it('gives identical statistics and standardised values (===) through its dense loop and its indexed loop; values written in place keep isDense', () => {
+    const dim = 12;
+    const { xs, ixs } = makeDenseStream(2000, dim, 37, true); // rows of 1..12 leading columns
+    const a = new StandardScaler({ dim });
+    const b = new StandardScaler({ dim });
+    const va: number[] = [];
+    const vb: number[] = [];
+    for (let t = 0; t < xs.length; t++) {
+      const learnFirst = t % 2 === 0; // both orders, so counts of 0 and 1 reach transformInPlace
+      if (learnFirst) {
+        a.learnOne(xs[t]);
+        b.learnOne(ixs[t]);
+      }
+      a.transformInPlace(xs[t]);
+      b.transformInPlace(ixs[t]);
+      if (!learnFirst) {
+        a.learnOne(xs[t]);
+        b.learnOne(ixs[t]);
+      }
+      for (let k = 0; k < xs[t].nnz; k++) {
+        va.push(xs[t].val[k]);
+        vb.push(ixs[t].val[k]);
+      }
+    }
+    expect(xs.every((x) => x.isDense) && ixs.every((x) => !x.isDense)).toBe(true);
+    expect(va).toEqual(vb);
+    expect(a.toState()).toEqual(b.toState());
+    expect(a.countOf(0)).toBe(2000);
+    expect(a.countOf(dim - 1)).toBeLessThan(400); // the prefixes give the columns different counts
   });
 });

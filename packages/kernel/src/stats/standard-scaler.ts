@@ -56,9 +56,22 @@ export class StandardScaler {
     const cnt = this.n;
     const mean = this.mean;
     const m2 = this.m2;
-    const idx = x.idx;
     const val = x.val;
     const nnz = x.nnz;
+    if (x.isDense && nnz <= cnt.length) {
+      // Dense order (idx[k] = k): the loop below with i = k, the same arithmetic.
+      for (let k = 0; k < nnz; k++) {
+        const v = val[k];
+        const n = cnt[k] + 1;
+        const d = v - mean[k];
+        cnt[k] = n;
+        const m = mean[k] + d / n;
+        mean[k] = m;
+        m2[k] += d * (v - m);
+      }
+      return;
+    }
+    const idx = x.idx;
     for (let k = 0; k < nnz; k++) {
       const i = idx[k];
       const v = val[k];
@@ -77,14 +90,22 @@ export class StandardScaler {
     const mean = this.mean;
     const m2 = this.m2;
     const floor = this.minStd;
-    const idx = x.idx;
     const val = x.val;
     const nnz = x.nnz;
+    // A coordinate without spread so far (constant, or seen once) carries no information yet: 0.
+    if (x.isDense && nnz <= cnt.length) {
+      for (let k = 0; k < nnz; k++) {
+        const n = cnt[k]; // dense order: idx[k] = k
+        const sd = n > 0 ? Math.sqrt(m2[k] / n) : 0;
+        val[k] = sd < floor || sd === 0 ? 0 : (val[k] - mean[k]) / sd;
+      }
+      return;
+    }
+    const idx = x.idx;
     for (let k = 0; k < nnz; k++) {
       const i = idx[k];
       const n = cnt[i];
       const sd = n > 0 ? Math.sqrt(m2[i] / n) : 0;
-      // A coordinate without spread so far (constant, or seen once) carries no information yet: 0.
       val[k] = sd < floor || sd === 0 ? 0 : (val[k] - mean[i]) / sd;
     }
   }
