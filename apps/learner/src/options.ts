@@ -237,6 +237,11 @@ export interface RunConfig {
   checkpoint: { every: number; intervalMs: number; exactlyOnce: boolean };
   /** Scale-out model averaging (`--mix`, `--mix-every`, `--mix-interval-ms`), or null with `--mix off`. */
   mix: { every: number; intervalMs: number } | null;
+  /**
+   * At-least-once: process the next batch while the previous one's records are being acknowledged
+   * (`--send-overlap on`, the default when absent); see learnerPipeline's `overlap`.
+   */
+  sendOverlap?: boolean;
   /** Consumer-group session timeout, ms (default 30000). */
   sessionTimeoutMs: number;
   /** How long failed sends and commits are retried while the broker is unavailable, ms (default 300000). */
@@ -351,6 +356,7 @@ export function runConfigFromSettings(s: ResolvedSettings): RunConfig {
       exactlyOnce: s.get('exactlyOnce') === true,
     },
     mix: s.get('mix') === 'off' ? null : { every: num('mixEvery') ?? 10_000, intervalMs: num('mixIntervalMs') ?? 2_000 },
+    sendOverlap: s.get('sendOverlap') !== 'off',
     sessionTimeoutMs: num('sessionTimeoutMs') ?? 30_000,
     brokerWaitMs: num('brokerWaitMs') ?? 300_000,
     embedded: {

@@ -96,11 +96,11 @@ describe('runService on an in-memory source and sink', () => {
     expect(JSON.parse(io.out.join('').trimEnd().split('\n').at(-1)!)).toEqual(last);
   });
 
-  it('back-pressure: with a slow sink the source never has more than one batch in flight', async () => {
+  it('back-pressure with --send-overlap off: with a slow sink the source never has more than one batch in flight', async () => {
     const journal: string[] = [];
     const source = MemorySource.fromValues(values(200).values, { batchSize: 20, journal });
     const sink = new MemorySink({ sendDelayMs: 3, journal });
-    const s = await runService(flags(), { ...capture(), source, sink, logger: silent });
+    const s = await runService(flags({ sendOverlap: 'off' }), { ...capture(), source, sink, logger: silent });
     expect(s.exitCode).toBe(0);
     expect(source.maxInFlight).toBe(1);
     // Every delivery after the first comes after the previous batch's send and commit.
@@ -112,6 +112,38 @@ describe('runService on an in-memory source and sink', () => {
         delivered++;
       }
       if (line.startsWith('send') && delivered > sends) sends++;
+    }
+  });
+
+  it('back-pressure with send overlap (the default): at most one batch is delivered ahead of the sends, every commit follows its batch\'s send, all 200 scored once', async () => {
+    const journal: string[] = [];
+    const source = MemorySource.fromValues(values(200).values, { batchSize: 20, journal });
+    const sink = new MemorySink({ sendDelayMs: 3, journal });
+    const s = await runService(flags(), { ...capture(), source, sink, logger: silent });
+    expect(s.exitCode).toBe(0);
+    expect(source.maxInFlight).toBe(1);
+    let sends = 0;
+    let delivered = 0;
+    let maxAhead = 0;
+    for (const line of journal) {
+      if (line.startsWith('deliver')) {
+        delivered++;
+        maxAhead = Math.max(maxAhead, delivered - sends);
+      }
+      if (line.startsWith('send') && delivered > sends) sends++;
+    }
+    // The first batch is ahead of every send; while one batch is sent, the next one may be delivered.
+    expect(maxAhead).toBe(2);
+    const ids = sink.on('scores').map((r) => r.key);
+    expect(new Set(ids).size).toBe(200);
+    expect(ids).toHaveLength(200);
+    // Commits carry offsets only of batches whose scores were already sent.
+    let sentScores = 0;
+    for (const line of journal) {
+      const sent = /^send (\d+)/.exec(line);
+      if (sent !== null) sentScores += Number(sent[1]);
+      const commit = /^commit .*?(\d+)$/.exec(line);
+      if (commit !== null) expect(Number(commit[1])).toBeLessThanOrEqual(sentScores);
     }
   });
 
@@ -224,7 +256,8 @@ describe('runService on the embedded default source', () => {
       }
       return send(records);
     };
-    const s = await runService(flags({ httpPort: '0' }), { ...capture(), source, sink, logger });
+    // Without send overlap, so that exactly four batches are processed when the 4th send begins.
+    const s = await runService(flags({ httpPort: '0', sendOverlap: 'off' }), { ...capture(), source, sink, logger });
     expect(s.exitCode).toBe(0);
     // Asked during the 4th send: four batches of 10 processed.
     expect(seen.health).toMatchObject({ learnerId: 'learner-0', status: 'running', events: 40 });

@@ -302,9 +302,15 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   // Set once the stop flush begins: batches kafkajs had already fetched are handed back unprocessed
   // and uncommitted (whoever owns the partition next receives them), so the flush is a barrier.
   let draining = false;
+  // Batches handed to the pipeline whose records are not yet sent and committed. With send overlap
+  // a batch's handler promise settles when its send begins, so batchesInFlight alone does not tell.
+  let stepsUnsent = 0;
   const handler = (batch: InputBatch): Promise<void> => {
     if (failure !== null) return Promise.reject(failure);
     if (draining) return Promise.resolve();
+    // A flush (a snapshot before the partitions move) waits for the pipeline to be empty: hold new
+    // batches until it is done, or with send overlap a busy stream would never leave it a gap.
+    if (flushing !== null) return flushing.then(() => handler(batch));
     lag.observe(batch);
     const n = batch.messages.length;
     if (debug && n > 0) {
@@ -314,6 +320,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
       );
     }
     batchesInFlight++;
+    stepsUnsent++;
     return new Promise<void>((resolve, reject) => {
       jobs.next({ batch, resolve, reject });
     }).finally(() => {
@@ -342,9 +349,10 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   const pipelineDone = new Promise<void>((resolve) => {
     subs.push(
       jobs
-        .pipe(withTicks(tickMs), learnerPipeline(checkpoint ?? processor, sink, source))
+        .pipe(withTicks(tickMs), learnerPipeline(checkpoint ?? processor, sink, source, { overlap: cfg.sendOverlap !== false }))
         .subscribe({
           next: (step) => {
+            if (step.job !== null) stepsUnsent--;
             if (step.job !== null && step.job === inFlight) inFlight = null;
             logDrift();
             if (checkpoint !== null && checkpoint.snapshots > snapshotsSeen) {
@@ -376,11 +384,12 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   const flushCheckpoint = (why: string): Promise<void> => {
     if (checkpoint === null || cfg.checkpoint.exactlyOnce || failure !== null) return Promise.resolve();
     flushing ??= (async () => {
-      // batchesInFlight drops only once a batch's records are sent and its offsets committed.
+      // stepsUnsent drops only once a batch's records are sent and its offsets committed.
       const deadline = now() + 5000;
-      while (batchesInFlight > 0 && now() < deadline && failure === null) await new Promise((r) => setTimeout(r, 5));
+      const busy = (): boolean => batchesInFlight > 0 || stepsUnsent > 0;
+      while (busy() && now() < deadline && failure === null) await new Promise((r) => setTimeout(r, 5));
       if (failure !== null) return;
-      if (batchesInFlight > 0) {
+      if (busy()) {
         log.warn({ why }, 'no snapshot before the partitions move: a batch was still in flight after 5 s');
         return;
       }

@@ -252,6 +252,16 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
     group: 'kafka',
   },
   {
+    key: 'sendOverlap',
+    flag: '--send-overlap <mode>',
+    env: 'LOGIT_SEND_OVERLAP',
+    commands: RUN,
+    type: { kind: 'choice', values: ['on', 'off'] },
+    help: 'at-least-once: decode, score and learn the next batch while the broker acknowledges the previous batch\'s scores (on), or wait for the acknowledgement first (off: slower); commits and snapshots always follow the acknowledgements',
+    default: 'on',
+    group: 'kafka',
+  },
+  {
     key: 'sessionTimeoutMs',
     flag: '--session-timeout-ms <ms>',
     env: 'LOGIT_SESSION_TIMEOUT_MS',

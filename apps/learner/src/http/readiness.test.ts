@@ -57,8 +57,10 @@ describe('/readyz and rejects on /metrics during a run', () => {
     expect(v('logit_ready')).toBe(0);
     expect(v('logit_events_rejected_total', 'bad-json')).toBe(2);
     expect(v('logit_events_rejected_total', 'label-range')).toBe(1);
-    expect(v('logit_events_in_total')).toBe(20); // two batches handled, the second not yet sent
-    expect(v('logit_events_scored_total')).toBe(17);
+    // All three batches handled: the third while the second's send hangs (send overlap), none sent after it.
+    expect(v('logit_events_in_total')).toBe(30);
+    expect(v('logit_events_scored_total')).toBe(27);
+    expect(sink.sends).toBe(1);
     release();
     const s = await done; // the source is exhausted once the last batch is through: a clean stop
     expect(s.reason).toBe('exhausted');

@@ -58,6 +58,79 @@ describe('learnerPipeline (marbles)', () => {
     });
   });
 
+  it('with overlap, settles a job as its send begins: the next batch is processed during that send, its send waits', () => {
+    scheduler().run(({ cold, hot, expectObservable, flush }) => {
+      const journal: string[] = [];
+      const processor: ItemProcessor = {
+        processBatch: (b) => {
+          journal.push(`process ${b.messages[0].offset}`);
+          return fake.processBatch(b);
+        },
+        tick: () => [],
+      };
+      const sink = {
+        send: (r: readonly OutputRecord[]) =>
+          new Observable<void>((s) => {
+            journal.push(`send ${r[0].value}`);
+            return cold<void>('---|').subscribe(s);
+          }),
+      };
+      const source = {
+        commit: (c: readonly CommitOffset[]) =>
+          new Observable<void>((s) => {
+            journal.push(`commit ${c[0].offset}`);
+            return cold<void>('--|').subscribe(s);
+          }),
+      };
+      const src = hot<BatchJob | Tick>('-a-b-------|', { a: job(0, journal), b: job(1, journal) });
+      const out = src.pipe(learnerPipeline(processor, sink as never, source as never, { overlap: true }));
+      // The same timing as without overlap (the sends are the bottleneck), but job a is settled at 1,
+      // b is processed at 3 while a's send runs, and b's job is settled only when its own send begins (6).
+      expectObservable(out.pipe((o) => new Observable<string>((s) => o.subscribe({ next: (v) => s.next(v.commits[0].offset), error: (e) => s.error(e), complete: () => s.complete() })))).toBe(
+        '------x----(y|)',
+        { x: '1', y: '2' },
+      );
+      flush();
+      expect(journal).toEqual(['process 0', 'resolve 0', 'send 0', 'process 1', 'commit 1', 'resolve 1', 'send 1', 'commit 2']);
+    });
+  });
+
+  it('with overlap, a failed send stops everything after it: no commit, no later send, the waiting job not settled', () => {
+    scheduler().run(({ cold, hot, expectObservable, flush }) => {
+      const journal: string[] = [];
+      const sink = {
+        send: (r: readonly OutputRecord[]) =>
+          new Observable<void>((s) => {
+            journal.push(`send ${r[0].value}`);
+            return cold<void>('--#', undefined, new Error('broker down')).subscribe(s);
+          }),
+      };
+      const source = { commit: () => { journal.push('commit'); return cold('|'); } };
+      const out = hot<BatchJob | Tick>('-ab-', { a: job(0, journal), b: job(1, journal) }).pipe(learnerPipeline(fake, sink as never, source as never, { overlap: true }));
+      expectObservable(out).toBe('---#', undefined, new Error('broker down'));
+      flush();
+      expect(journal).toEqual(['resolve 0', 'send 0']);
+    });
+  });
+
+  it('ignores overlap with a transactional sink: the job is settled after its transaction', () => {
+    scheduler().run(({ cold, hot, expectObservable, flush }) => {
+      const journal: string[] = [];
+      const sink = {
+        send: () => cold('|'),
+        sendWithOffsets: (r: readonly OutputRecord[]) =>
+          new Observable<void>((s) => {
+            journal.push(`txn ${r[0].value}`);
+            return cold<void>('--|').subscribe(s);
+          }),
+      };
+      const out = hot<BatchJob | Tick>('-a-', { a: job(0, journal) }).pipe(learnerPipeline(fake, sink as never, { commit: () => cold('|') } as never, { overlap: true }));
+      expectObservable(out.pipe((o) => new Observable<string>((s) => o.subscribe({ next: (v) => s.next(v.commits[0].offset) })))).toBe('---x', { x: '1' });
+      flush();
+      expect(journal).toEqual(['txn 0', 'resolve 0']);
+    });
+  });
+
   it('skips sending and committing for a tick with no records', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const calls: string[] = [];
