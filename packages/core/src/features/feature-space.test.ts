@@ -72,7 +72,27 @@ describe('FeatureSpace', () => {
       for (let k = 0; k < x.nnz; k++) got.set(x.idx[k], x.val[k]);
       expect(got).toEqual(ref);
       expect(Array.from(x.idx.subarray(0, x.nnz))).toEqual([...ref.keys()]);
+      expect(x.isDense).toBe([...ref.keys()].every((i, k) => i === k));
     }
+  });
+
+  it('canonicalize keeps isDense exact: a merge can make a vector dense, and a dense one is left as it is', () => {
+    const space = new FeatureSpace({ kind: 'hashed', bits: 4, seed: 0 });
+    const x = new SparseVector(8);
+    for (const [i, v] of [[0, 1], [1, 2], [0, 3], [2, 4], [1, 5]] as const) x.push(i, v);
+    expect(x.isDense).toBe(false);
+    space.canonicalize(x);
+    expect(x.isDense).toBe(true);
+    expect(Array.from(x.idx.subarray(0, x.nnz))).toEqual([0, 1, 2]);
+    expect(Array.from(x.val.subarray(0, x.nnz))).toEqual([4, 7, 4]);
+    space.canonicalize(x); // dense: unchanged
+    expect(Array.from(x.val.subarray(0, x.nnz))).toEqual([4, 7, 4]);
+    x.clear();
+    for (const [i, v] of [[3, 1], [0, 1], [3, 1]] as const) x.push(i, v);
+    space.canonicalize(x); // the scratch table is still clean after the early return
+    expect(Array.from(x.idx.subarray(0, x.nnz))).toEqual([3, 0]);
+    expect(Array.from(x.val.subarray(0, x.nnz))).toEqual([2, 1]);
+    expect(x.isDense).toBe(false);
   });
 
   it('canonicalize keeps explicit zeros and handles an empty vector', () => {

@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { Rng, sigmoid } from '@logit-stream/kernel';
+import { Rng, SparseVector, sigmoid } from '@logit-stream/kernel';
 import { describe, expect, it } from 'vitest';
 import type { DecodedEvent, Score } from '../events/types.js';
 import { decodeState, encodeState } from '../state/state-codec.js';
@@ -581,6 +581,80 @@ describe('OnlineLearner', () => {
     expect(l.report(0).drift.recent.length).toBeLessThanOrEqual(50);
   });
 
+});
+
+/** A vector that never reports dense order, so every loop of the learner takes its indexed path on the same pairs. */
+class IndexedOnlyVector extends SparseVector {
+  override get isDense(): boolean {
+    return false;
+  }
+}
+
+/** Whether a vector's indices are 0..nnz−1, by a scan (the definition of isDense). */
+function scanDense(x: SparseVector): boolean {
+  for (let k = 0; k < x.nnz; k++) if (x.idx[k] !== k) return false;
+  return true;
+}
+
+describe('OnlineLearner on vectors in dense order', () => {
+  it('gives outputs, reports and state identical (===) to the indexed loops: standardisation, raw copy, feature PSI, reference model, 3 optimisers (seed 41)', () => {
+    const data = stream(41, 2500, { w: [2, -1, 0.5, 0, 1], rho0: 0.1, scales: [1, 10, 0.1, 3, 1], flipAt: 1200 });
+    const drift = { detectors: ['adwin', 'ddm'] as ('adwin' | 'ddm')[], referenceAfter: 200, psiWindow: 100 };
+    const configs: LearnerOptionsInput[] = [
+      { ...dense(5), optimizer: 'sgd', standardize: true, drift },
+      { ...dense(5), optimizer: 'adagrad', standardize: true, calibration: 'platt', drift: { ...drift, reaction: 'boost' } },
+      { ...dense(5), optimizer: 'ftrl', l1: 0.01, drift },
+    ];
+    for (const config of configs) {
+      const a = new OnlineLearner(config);
+      const b = new OnlineLearner(config);
+      const ea = a.newEvent();
+      const eb: DecodedEvent = { id: '', ts: null, label: null, trusted: false, sourceLabel: null, x: new IndexedOnlyVector(ea.x.capacity) };
+      const oa = a.newScore();
+      const ob = b.newScore();
+      let same = true;
+      for (let t = 0; t < data.length; t++) {
+        const label = t % 10 === 9 ? null : data[t].y; // some unlabelled events
+        fill(ea, `e-${t}`, data[t], label);
+        fill(eb, `e-${t}`, data[t], label);
+        expect(ea.x.isDense && !eb.x.isDense).toBe(true);
+        a.process(ea, oa, t);
+        b.process(eb, ob, t);
+        same = same && Object.is(oa.z, ob.z) && Object.is(oa.p, ob.p) && Object.is(oa.pCalibrated, ob.pCalibrated);
+        expect(ea.x.isDense).toBe(true); // standardised in place: values only
+      }
+      expect(same).toBe(true);
+      const r = a.report(9);
+      expect(r.drift.reference.copies).toBeGreaterThan(0); // the reference model and the PSI ran
+      expect(b.report(9)).toEqual(r);
+      expect(encodeState(b.toState())).toBe(encodeState(a.toState()));
+    }
+  });
+
+  it("the decoder's vectors report isDense exactly: dense arrays yes, named columns and hashed names as their indices are", () => {
+    const d = new OnlineLearner(dense(4));
+    const ev = d.newEvent();
+    expect(d.decoder.decodeObject({ id: 'a', features: [1, 0, -2, 3] }, ev)).toBeNull();
+    expect(ev.x.isDense).toBe(true);
+    expect(d.decoder.decodeObject({ id: 'b', features: { '0': 1, '1': 2 } }, ev)).toBeNull();
+    expect(ev.x.isDense).toBe(scanDense(ev.x));
+    expect(d.decoder.decodeObject({ id: 'c', features: { '3': 1, '1': 2 } }, ev)).toBeNull();
+    expect(ev.x.isDense).toBe(false);
+    const h = new OnlineLearner({ features: { kind: 'hashed', bits: 3, seed: 0 } });
+    const eh = h.newEvent();
+    const rng = new Rng(43);
+    let denseSeen = 0;
+    for (let t = 0; t < 300; t++) {
+      const features: Record<string, number> = {};
+      const n = 1 + rng.nextInt(4);
+      for (let k = 0; k < n; k++) features[`f${rng.nextInt(12)}`] = 1; // 8 slots: collisions merged by canonicalize
+      expect(h.decoder.decodeObject({ id: `h-${t}`, features }, eh)).toBeNull();
+      expect(eh.x.isDense).toBe(scanDense(eh.x));
+      if (eh.x.isDense) denseSeen++;
+    }
+    expect(denseSeen).toBeGreaterThan(0); // both outcomes occur
+    expect(denseSeen).toBeLessThan(300);
+  });
 });
 
 describe('OnlineLearner.mix (scale-out model averaging)', () => {
