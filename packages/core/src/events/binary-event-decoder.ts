@@ -25,26 +25,7 @@ const F_DENSE = BINARY_EVENT_FLAGS.dense;
 /** Largest array index of a JavaScript object (2^32 − 2): such names enumerate first, ascending. */
 const MAX_ARRAY_INDEX = 4294967294;
 
-const F64 = new Float64Array(1);
-const F64_BYTES = new Uint8Array(F64.buffer);
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const fromCharCode = String.fromCharCode;
-
-/** The little-endian f64 at `b[p..p+8)` (any alignment, allocation-free). */
-function readF64(b: Uint8Array, p: number): number {
-  const s = F64_BYTES;
-  if (LITTLE_ENDIAN) {
-    s[0] = b[p];
-    s[1] = b[p + 1];
-    s[2] = b[p + 2];
-    s[3] = b[p + 3];
-    s[4] = b[p + 4];
-    s[5] = b[p + 5];
-    s[6] = b[p + 6];
-    s[7] = b[p + 7];
-  } else for (let k = 0; k < 8; k++) s[7 - k] = b[p + k];
-  return F64[0];
-}
 
 /**
  * Decodes binary events (format version 1, see {@link encodeBinaryEvent} and docs/event-encoding.md)
@@ -67,14 +48,15 @@ function readF64(b: Uint8Array, p: number): number {
  * The accepted path allocates only the id string: names are hashed straight from the bytes
  * (MurmurHash3 of the UTF-8 name, as `FeatureSpace.indexOfName` hashes its UTF-8 encoding), a dense
  * space's names are parsed as column indices from the bytes, values are read by copying 8 bytes into
- * a scratch `Float64Array`. −0 reads as 0 (ts and features too), as `JSON.stringify` writes it. Features
+ * the message's `DataView` (one per ArrayBuffer: Kafka messages of one fetch share it). −0 reads as 0 (ts and features too), as `JSON.stringify` writes it. Features
  * keep the message's order; names that JavaScript enumerates first (array indices such as `"3"`) must
  * come first and ascending, as any encoder of a JS object writes them, and a name may appear only once
  * (else, rarely, the same object rebuild as for rejections gives the JSON result: last value wins).
  *
  * @example
  * // inside EventDecoder.decode: if (bytes[0] === BINARY_EVENT_MAGIC) return this.binary.decode(bytes, into);
- * const d = new BinaryEventDecoder(eventDecoder);
+ * const d = new BinaryEventDecoder({ space, maxFeatures: 1000, maxIdLength: MAX_ID_LENGTH, maxTs: MAX_TS,
+ *   decodeObject: (v, e) => eventDecoder.decodeObject(v, e) });
  * d.decode(encodeBinaryEvent({ id: 'e-1', features: { a: 1 } }), ev) // null
  */
 export class BinaryEventDecoder {
@@ -96,6 +78,8 @@ export class BinaryEventDecoder {
   private readonly table: Int32Array;
   private readonly stamp: Int32Array;
   private gen = 0;
+  /** A view of the last message's ArrayBuffer (Kafka messages of one fetch share one: one view per fetch). */
+  private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   constructor(host: BinaryEventDecoderHost) {
     this.host = host;
@@ -133,6 +117,9 @@ export class BinaryEventDecoder {
     }
     const n = b.length;
     if (n < 4 || b[0] !== BINARY_EVENT_MAGIC) return truncated(n, 0, 4, 'the 4-byte header');
+    let view = this.view;
+    if (view.buffer !== b.buffer) this.view = view = new DataView(b.buffer);
+    const base = b.byteOffset;
     const version = b[1];
     if (version !== BINARY_EVENT_VERSION) {
       return bad(
@@ -169,19 +156,19 @@ export class BinaryEventDecoder {
     let source = 0;
     if ((flags & F_TS) !== 0) {
       if (p + 8 > n) return truncated(n, p, 8, 'ts (f64)');
-      ts = readF64(b, p);
+      ts = view.getFloat64(base + p, true);
       p += 8;
       if (!(ts >= -this.maxTs && ts <= this.maxTs)) ok = false; // NaN and ±Infinity too
     }
     if ((flags & F_LABEL) !== 0) {
       if (p + 8 > n) return truncated(n, p, 8, 'label (f64)');
-      label = readF64(b, p);
+      label = view.getFloat64(base + p, true);
       p += 8;
       if (!(label >= 0 && label <= 1)) ok = false;
     }
     if ((flags & F_SOURCE) !== 0) {
       if (p + 8 > n) return truncated(n, p, 8, 'sourceLabel (f64)');
-      source = readF64(b, p);
+      source = view.getFloat64(base + p, true);
       p += 8;
       if (!(source >= 0 && source <= 1)) ok = false;
     }
@@ -199,7 +186,7 @@ export class BinaryEventDecoder {
       if (ok && (this.hashed ? count > this.dim : count !== this.dim)) ok = false;
       if (ok) {
         for (let i = 0; i < count; i++) {
-          const v = readF64(b, p + 8 * i);
+          const v = view.getFloat64(base + p + 8 * i, true);
           if (v - v !== 0) {
             ok = false; // NaN or ±Infinity
             break;
@@ -232,7 +219,7 @@ export class BinaryEventDecoder {
           if (at >= 0) return badUtf8(`feature name ${k}`, at, b);
         }
         if (!ok) continue; // only the layout from here on
-        const v = readF64(b, e);
+        const v = view.getFloat64(base + e, true);
         if (v - v !== 0) {
           ok = false;
           continue;
@@ -314,6 +301,8 @@ export class BinaryEventDecoder {
     p: number,
     into: DecodedEvent,
   ): Rejection | null {
+    const view = this.view; // set to b's buffer by decode
+    const base = b.byteOffset;
     const o: Record<string, unknown> = { id: this.decodeString(b, idAt, idLen, idAscii) };
     if ((flags & F_TS) !== 0) o.ts = ts + 0;
     if ((flags & F_LABEL) !== 0) o.label = label;
@@ -325,14 +314,14 @@ export class BinaryEventDecoder {
       o.features = new Array<number>(count);
     } else if ((flags & F_DENSE) !== 0) {
       const a = new Array<number>(count);
-      for (let i = 0; i < count; i++) a[i] = readF64(b, p + 8 * i) + 0;
+      for (let i = 0; i < count; i++) a[i] = view.getFloat64(base + p + 8 * i, true) + 0;
       o.features = a;
     } else {
       const f = Object.create(null) as Record<string, number>; // "__proto__" stays an own key, as in JSON.parse
       for (let k = 0; k < count; k++) {
         const len = b[p] | (b[p + 1] << 8);
         const name = this.utf8.decode(b.subarray(p + 2, p + 2 + len));
-        f[name] = readF64(b, p + 2 + len) + 0;
+        f[name] = view.getFloat64(base + p + 2 + len, true) + 0;
         p += 2 + len + 8;
       }
       o.features = f;

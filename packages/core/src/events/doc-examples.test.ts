@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FeatureSpace } from '../features/index.js';
-import { encodeDlqRecord, EventDecoder } from './index.js';
+import { binaryEventSize, BinaryEventDecoder, encodeBinaryEvent, encodeBinaryEventInto, encodeDlqRecord, EventDecoder, firstInvalidUtf8, MAX_ID_LENGTH, MAX_TS } from './index.js';
 
 /** The @example blocks of this folder's doc comments, run as written. */
 describe('events doc examples', () => {
@@ -36,5 +36,27 @@ describe('events doc examples', () => {
     ).toBe(
       '{"error":{"code":"bad-json","reason":"…"},"source":{"topic":"events","partition":0,"offset":"7"},"key":"k","value":"ew==","valueBytes":1,"valueUtf8":"{","ts":0}',
     );
+  });
+
+  it('encodeBinaryEvent, binaryEventSize, encodeBinaryEventInto, BinaryEventDecoder', () => {
+    const decoder = new EventDecoder({ space: new FeatureSpace({ kind: 'hashed', bits: 18, seed: 0 }) });
+    const ev = decoder.newEvent();
+    const bytes = encodeBinaryEvent({ id: 'e-17', ts: 1732300000000, features: { age: 0.3 }, label: 1 });
+    expect(bytes[0]).toBe(0xb1);
+    expect(decoder.decode(bytes, ev)).toBeNull();
+    expect([ev.id, ev.label]).toEqual(['e-17', 1]);
+    expect(binaryEventSize({ id: 'e-1', features: [0.5, 1] })).toBe(29);
+    const events = [{ id: 'a', features: [1] }, { id: 'b', features: { x: 2 } }];
+    const buf = new Uint8Array(4096);
+    let at = 0;
+    for (const e of events) at += encodeBinaryEventInto(e, buf, at);
+    expect(at).toBe(binaryEventSize(events[0]) + binaryEventSize(events[1]));
+    const d = new BinaryEventDecoder({ space: decoder.space, maxFeatures: decoder.maxFeatures, maxIdLength: MAX_ID_LENGTH, maxTs: MAX_TS, decodeObject: (v, e) => decoder.decodeObject(v, e) });
+    expect(d.decode(encodeBinaryEvent({ id: 'e-1', features: { a: 1 } }), ev)).toBeNull();
+  });
+
+  it('firstInvalidUtf8 over a range', () => {
+    expect(firstInvalidUtf8(new Uint8Array([0x61, 0xc3, 0x28]))).toBe(1);
+    expect(firstInvalidUtf8(new Uint8Array([0x61, 0xc3, 0xa9]), 0, 2)).toBe(1);
   });
 });

@@ -22,4 +22,6 @@ export { encodeScore } from './encode-score.js';
 export { encodeDlqRecord, DLQ_MAX_KEY_BYTES, DLQ_MAX_VALUE_BYTES, DLQ_UTF8_PREVIEW_CHARS } from './encode-dlq-record.js';
 export type { DlqRecordInput } from './encode-dlq-record.js';
 export { benchEventDecoder } from './decoder-bench.js';
+export { benchEventEncodings } from './encoding-bench.js';
+export type { EncodingBenchCase, HeapProbe } from './encoding-bench.js';
 export type { DecoderBenchResult } from './decoder-bench.js';
