@@ -165,6 +165,27 @@ describe('binary events decode as their JSON form', () => {
     }
   });
 
+  it('decodes views at odd offsets of one shared buffer and pooled Node Buffers (as Kafka clients hand messages over)', () => {
+    const decoder = new EventDecoder({ space: new FeatureSpace({ kind: 'hashed', bits: 18, seed: 0 }) });
+    const a = decoder.newEvent();
+    const b = decoder.newEvent();
+    const rng = new Rng(3);
+    const events = Array.from({ length: 50 }, () => randomEvent(rng, decoder.space));
+    const all = new Uint8Array(20_000);
+    let at = 1;
+    for (const e of events) {
+      const bin = encodeBinaryEvent(e);
+      all.set(bin, at);
+      const view = all.subarray(at, at + bin.length);
+      at += bin.length + 3;
+      const r = decoder.decode(enc.encode(JSON.stringify(e)), a);
+      expect(decoder.decode(view, b)).toEqual(r);
+      if (r === null) expect(snapshot(b)).toEqual(snapshot(a));
+      expect(decoder.decode(Buffer.from(bin), b)).toEqual(r);
+      if (r === null) expect(snapshot(b)).toEqual(snapshot(a));
+    }
+  });
+
   it('a message in another order than JSON.parse enumerates, or with a repeated name, still decodes as its JSON text', () => {
     const decoder = new EventDecoder({ space: new FeatureSpace({ kind: 'hashed', bits: 18, seed: 0 }) });
     const a = decoder.newEvent();
