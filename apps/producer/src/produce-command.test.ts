@@ -19,7 +19,13 @@ describe('produceOptionsFromFlags', () => {
 
   it('defaults: topic events, every row / endless, as fast as possible, one partition', () => {
     const o = produceOptionsFromFlags({ input: 'data.csv', labelColumn: 'y' }, {});
-    expect(o).toMatchObject({ topic: 'events', input: 'data.csv', labelColumn: 'y', count: null, rate: 0, partitions: 1, batchSize: 500 });
+    expect(o).toMatchObject({ topic: 'events', input: 'data.csv', labelColumn: 'y', count: null, rate: 0, partitions: 1, batchSize: 500, encoding: 'json' });
+  });
+
+  it('--encoding json|binary for every source (CSV and synthetic)', () => {
+    expect(produceOptionsFromFlags({ input: 'data.csv', encoding: 'binary' }, {}).encoding).toBe('binary');
+    expect(produceOptionsFromFlags({ generator: 'hyperplane', encoding: 'binary' }, {}).encoding).toBe('binary');
+    expect(produceOptionsFromFlags({ encoding: 'json' }, {}).encoding).toBe('json');
   });
 
   it('errors name the flag, the value and what is allowed', () => {
@@ -38,6 +44,7 @@ describe('produceOptionsFromFlags', () => {
     expect(bad({ noiseRates: '0.6,0.5' }).message).toContain('r0 + r1 < 1');
     expect(bad({ generator: 'agrawal' }).message).toContain('sea, hyperplane');
     expect(bad({ input: 'a.csv', driftAt: '5' }).message).toContain('do not apply');
+    expect(bad({ encoding: 'avro' }).message).toBe('--encoding "avro" is not valid: use one of json, binary');
   });
 });
 
@@ -47,9 +54,10 @@ describe('registerProduceCommand', () => {
     const cmd = registerProduceCommand(program, { stdout: { write: () => true }, stderr: { write: () => true }, env: {} });
     expect(program.commands.map((c) => c.name())).toEqual(['produce']);
     const help = cmd.helpInformation();
-    for (const flag of ['--brokers', '--topic', '--input', '--count', '--rate', '--partitions', '--drift-at', '--noise-rates', '--trusted-fraction', '--generator']) {
+    for (const flag of ['--brokers', '--topic', '--input', '--count', '--rate', '--partitions', '--drift-at', '--noise-rates', '--trusted-fraction', '--generator', '--encoding']) {
       expect(help).toContain(flag);
     }
+    expect(help).toMatch(/--encoding <format>\s+message value format: json \(SPEC §2 text\) or binary/);
   });
 
   it('reports a bad option as exit code 2 with the message on stderr, without touching Kafka', async () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { Kafka } from 'kafkajs';
+import { EVENT_ENCODINGS } from './event-value.js';
 import { produce, type ProduceOptions } from './produce.js';
 import { ProducerError } from './producer-error.js';
 import type { ProgressStream } from './progress.js';
@@ -98,6 +99,7 @@ export function produceOptionsFromFlags(flags: Flags, env: Readonly<Record<strin
     rate: rate ?? 0,
     partitions: int(flags, 'partitions', '--partitions', 1) ?? 1,
     batchSize: int(flags, 'batchSize', '--batch-size', 1) ?? 500,
+    encoding: choice(flags, 'encoding', '--encoding', EVENT_ENCODINGS) ?? 'json',
   };
   if (typeof flags.brokers === 'string') o.brokers = flags.brokers;
   if (typeof flags.labelColumn === 'string') o.labelColumn = flags.labelColumn;
@@ -134,6 +136,10 @@ export function registerProduceCommand(
     .option('--rate <events/s>', 'events per second, 0 = as fast as possible (default: 0)')
     .option('--partitions <n>', 'partitions of the topic if this command creates it (default: 1); events are keyed by id')
     .option('--batch-size <n>', 'events per produce request (default: 500)')
+    .option(
+      '--encoding <format>',
+      'message value format: json (SPEC §2 text) or binary (the compact binary event encoding of docs/event-encoding.md, faster for the learner to decode; it reads both, per message) (default: json)',
+    )
     .option('--generator <name>', 'synthetic stream: sea|hyperplane (default: sea)')
     .option('--seed <n>', 'synthetic stream: seed (default: 1)')
     .option('--drift-at <n>', 'synthetic stream: event index of the concept drift (SEA concept 1 → 3; a new hyperplane) (default: none)')

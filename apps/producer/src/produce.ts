@@ -1,5 +1,6 @@
 import { Kafka, Partitioners, logLevel, type LogEntry, type Message, type Producer } from 'kafkajs';
 import { csvEvents } from './csv-events.js';
+import { encodeEventValue, EVENT_ENCODINGS, type EventEncoding } from './event-value.js';
 import type { EventItem } from './produced-event.js';
 import { ProducerError } from './producer-error.js';
 import { Progress, type ProgressStream } from './progress.js';
@@ -22,6 +23,11 @@ export interface ProduceOptions {
   readonly labelColumn?: string;
   /** Settings of the synthetic stream (when there is no `input`). */
   readonly synthetic?: SyntheticEventsOptions;
+  /**
+   * Message value format (default 'json', SPEC §2): 'binary' writes the binary event encoding of
+   * docs/event-encoding.md, which the learner reads beside JSON, per message.
+   */
+  readonly encoding?: EventEncoding;
   /** Events to send; null/absent = every CSV row, or endless for the synthetic stream. */
   readonly count?: number | null;
   /** Events per second, 0 = as fast as possible (default 0). */
@@ -46,6 +52,8 @@ export interface ProduceSummary {
   readonly topic: string;
   /** 'csv:FILE' or 'synthetic:sea' / 'synthetic:hyperplane'. */
   readonly source: string;
+  /** The message value format: 'json' or 'binary'. */
+  readonly encoding: EventEncoding;
   /** Events acknowledged by the broker (acks = all). */
   readonly sent: number;
   /** CSV rows skipped because they do not parse, and the first reasons. */
@@ -110,7 +118,8 @@ async function ensureTopic(kafka: Kafka, topic: string, partitions: number): Pro
 
 /**
  * Feeds a Kafka topic with SPEC §2 events from a CSV file (`row-N` ids, dense features) or from the
- * synthetic stream (SEA or rotating hyperplane, drift, label noise, trusted events), keyed by event id
+ * synthetic stream (SEA or rotating hyperplane, drift, label noise, trusted events), as JSON or in the
+ * binary event encoding (`encoding`), keyed by event id
  * (so an id always lands on the same partition), through one idempotent producer with acks = all,
  * paced by a token bucket at `rate` events/s with at most `maxInFlight` requests unacknowledged.
  * Creates the topic (with `partitions`) when missing.
@@ -127,6 +136,8 @@ export async function produce(o: ProduceOptions = {}): Promise<ProduceSummary> {
   if (!/^[A-Za-z0-9._-]{1,249}$/.test(topic)) throw new ProducerError('bad-option', `topic ${JSON.stringify(topic)} is not valid: use 1..249 characters of A-Z a-z 0-9 . _ -`);
   const count = o.count ?? null;
   if (count !== null && (!Number.isInteger(count) || count < 0)) throw new ProducerError('bad-option', `count ${count} is not valid: use a whole number >= 0`);
+  const encoding = o.encoding ?? 'json';
+  if (!EVENT_ENCODINGS.includes(encoding)) throw new ProducerError('bad-option', `encoding ${JSON.stringify(encoding)} is not valid: use one of ${EVENT_ENCODINGS.join(', ')}`);
   const rate = o.rate ?? 0;
   const clock = o.clock ?? (() => performance.now());
   const bucket = new TokenBucket({ rate, clock });
@@ -207,7 +218,7 @@ export async function produce(o: ProduceOptions = {}): Promise<ProduceSummary> {
           if (skipReasons.length < 5) skipReasons.push(item.skipped);
           continue;
         }
-        const value = JSON.stringify(item.event);
+        const value = encodeEventValue(item.event, encoding);
         bytes += Buffer.byteLength(value);
         batch.push({ key: item.event.id, value });
         firstId ??= item.event.id;
@@ -234,6 +245,7 @@ export async function produce(o: ProduceOptions = {}): Promise<ProduceSummary> {
   return {
     topic,
     source,
+    encoding,
     sent: acked,
     skipped,
     skipReasons,
