@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EventDecoder, FeatureSpace } from '@logit-stream/core';
 import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { produce } from './produce.js';
@@ -117,5 +118,31 @@ describe('produce (real broker)', () => {
     // The bucket starts with a burst of 2000/20 = 100 events; the other 500 need 0.25 s.
     expect(seconds).toBeGreaterThanOrEqual(0.25);
     expect(summary.eventsPerSecond).toBeLessThanOrEqual(2000 * 1.5);
+  });
+
+  it('--encoding binary: the same 500 synthetic events as with json, each decoding to the identical event', async () => {
+    const synthetic = { seed: 9, noiseRates: [0.1, 0.2] as const, trustedFraction: 0.2, unlabelledFraction: 0.1, clock: null };
+    const jsonTopic = unique('produce-json');
+    const binaryTopic = unique('produce-binary');
+    expect(await produce({ kafka, topic: jsonTopic, count: 500, synthetic })).toMatchObject({ sent: 500, encoding: 'json' });
+    const summary = await produce({ kafka, topic: binaryTopic, count: 500, synthetic, encoding: 'binary' });
+    expect(summary).toMatchObject({ sent: 500, encoding: 'binary' });
+    const decoder = new EventDecoder({ space: new FeatureSpace({ kind: 'dense', dim: 3 }) });
+    const decodeAll = async (topic: string) => {
+      const out = new Map<string, unknown>();
+      for (const { message } of await readAll(topic, 500)) {
+        const ev = decoder.newEvent();
+        expect(decoder.decode(message.value, ev)).toBeNull();
+        expect(message.key!.toString()).toBe(ev.id);
+        out.set(ev.id, { ...ev, x: Array.from(ev.x.val.subarray(0, ev.x.nnz)), idx: Array.from(ev.x.idx.subarray(0, ev.x.nnz)) });
+      }
+      return out;
+    };
+    const json = await decodeAll(jsonTopic);
+    const binary = await decodeAll(binaryTopic);
+    expect(binary.size).toBe(500);
+    expect(binary).toEqual(json);
+    const first = (await readAll(binaryTopic, 1))[0].message.value!;
+    expect(first[0]).toBe(0xb1);
   });
 });
