@@ -21,6 +21,10 @@ export { defaultKafkaLogger, type StructuredLogger } from './structured-logger.j
 export { createKafkaSource, type KafkaSource, type KafkaSourceOptions } from './kafka-source.js';
 export { createKafkaSink, type KafkaSink, type KafkaSinkOptions } from './kafka-sink.js';
 export { createPlatformaticSink, type PlatformaticSink, type PlatformaticSinkOptions } from './platformatic-sink.js';
+export { createLeanSink, type LeanSink, type LeanSinkOptions } from './lean-sink.js';
+export { RecordBatchWriter, RECORD_BATCH_HEADER_BYTES } from './record-batch-writer.js';
+export { createProduceRequest, PRODUCE_API_VERSION, type ProduceBatchRef } from './produce-request.js';
+export { crc32c, crc32cCombine } from './crc32c.js';
 export { javaPartition, murmur2 } from './java-partition.js';
 export { chunkRecords, recordBytes, SINK_MAX_REQUEST_BYTES } from './chunk-records.js';
 export { createKafkaTransactionalSink, type KafkaTransactionalSink, type KafkaTransactionalSinkOptions } from './kafka-transactional-sink.js';

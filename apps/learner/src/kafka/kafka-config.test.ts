@@ -91,13 +91,15 @@ describe('resolveKafkaConfig', () => {
     expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
   });
 
-  it('chooses the producer client: platformatic by default, kafkajs by option or KAFKA_PRODUCER_CLIENT, anything else refused', () => {
+  it('chooses the producer client: platformatic by default, kafkajs or lean by option or KAFKA_PRODUCER_CLIENT, anything else refused', () => {
     expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1' }).producerClient).toBe('platformatic');
     expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_PRODUCER_CLIENT: 'Kafkajs' }).producerClient).toBe('kafkajs');
     expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_PRODUCER_CLIENT: 'Platformatic' }).producerClient).toBe('platformatic');
     expect(resolveKafkaConfig({ brokers: 'a:1', producerClient: 'kafkajs' }, { KAFKA_PRODUCER_CLIENT: 'platformatic' }).producerClient).toBe('kafkajs');
+    expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_PRODUCER_CLIENT: ' LEAN ' }).producerClient).toBe('lean');
+    expect(resolveKafkaConfig({ brokers: 'a:1', producerClient: 'lean' }, {}).producerClient).toBe('lean');
     const e = error(() => kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_PRODUCER_CLIENT: 'rdkafka' }));
     expect(e.message).toContain('KAFKA_PRODUCER_CLIENT "rdkafka"');
-    expect(e.message).toContain('kafkajs, platformatic');
+    expect(e.message).toContain('kafkajs, platformatic, lean');
   });
 });
