@@ -5,6 +5,7 @@
  */
 export { ProducerError } from './producer-error.js';
 export type { EventItem, ProducedEvent } from './produced-event.js';
+export { encodeEventValue, EVENT_ENCODINGS, type EventEncoding } from './event-value.js';
 export { csvEvents, csvRowToEvent, type CsvEventsOptions } from './csv-events.js';
 export { syntheticEvents, type SyntheticEventsOptions } from './synthetic-events.js';
 export { TokenBucket, type TokenBucketOptions } from './token-bucket.js';

@@ -29,7 +29,8 @@ const hasOwn = Object.hasOwn;
 
 /**
  * Decodes and validates SPEC §2 events into a reused {@link DecodedEvent}, mapping features into the
- * model's {@link FeatureSpace}. Never throws on bad input: every problem is a {@link Rejection} with a
+ * model's {@link FeatureSpace}. A message whose first byte is 0xB1 is a binary event (see
+ * {@link BinaryEventDecoder}, docs/event-encoding.md): same result and codes, plus `bad-binary`. Never throws on bad input: every problem is a {@link Rejection} with a
  * stable code and a reason that says what was wrong and what to do, e.g.
  * `label 1.7 is outside [0,1] (event e-17)`.
  *
