@@ -10,7 +10,8 @@
  * --idle-seconds S (the learner's --exit-on-idle, default 4), --cpu-prof DIR (profile the learner of
  * phase b with node --cpu-prof into DIR and summarise it), --brokers LIST (default $KAFKA_BROKERS),
  * --clients LIST (the producer clients of phases a2 and b, each measured in turn: default
- * kafkajs,platformatic; the learner's is set by KAFKA_PRODUCER_CLIENT), --skip-latency,
+ * kafkajs,platformatic; the learner's is set by KAFKA_PRODUCER_CLIENT), --encoding json|binary (the
+ * events of every phase: SPEC §2 JSON, or docs/event-encoding.md's binary form of the same events), --skip-latency,
  * --quick (50 000 events, 5 s of latency: well under a minute).
  *
  * Long run (memory, SPEC §5 "flat from 1 M to 10 M events"): --long N (e.g. 10000000) produces N
@@ -67,6 +68,15 @@ interface BenchArgs {
   clients: KafkaProducerClient[];
   skipLatency: boolean;
   long: number | null;
+  encoding: EventEncoding;
+}
+
+/** How the bench encodes its events: SPEC §2 JSON, or the binary encoding of docs/event-encoding.md. */
+type EventEncoding = 'json' | 'binary';
+
+/** One bench event in the run's encoding (a string for JSON, bytes for binary). */
+function benchEvent(f: BenchEventFactory, encoding: EventEncoding, id: string, ts: number): string | Buffer {
+  return encoding === 'binary' ? f.nextBinary(id, ts) : f.next(id, ts);
 }
 
 class BenchError extends Error {
@@ -92,6 +102,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
       clients: { type: 'string' },
       'skip-latency': { type: 'boolean', default: false },
       long: { type: 'string' },
+      encoding: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -109,6 +120,8 @@ function parseBenchArgs(argv: string[]): BenchArgs {
     if (!Number.isFinite(v) || v < min) throw new BenchError(`--${name} ${JSON.stringify(raw)} must be a number >= ${min}`);
     return v;
   };
+  const encoding = values.encoding ?? 'json';
+  if (encoding !== 'json' && encoding !== 'binary') throw new BenchError(`--encoding ${JSON.stringify(encoding)}: use json or binary`);
   const brokers = values.brokers ?? process.env.KAFKA_BROKERS ?? '';
   if (brokers.trim() === '') {
     throw new BenchError(
@@ -127,6 +140,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
     clients,
     skipLatency: values['skip-latency'] === true,
     long: values.long === undefined ? null : Math.floor(num('long', values.long, 0, 1_000_000)),
+    encoding,
   };
 }
 
@@ -136,6 +150,7 @@ Options:
   --events N            burst size (default 1000000; --quick 50000)
   --partitions P        partitions of the burst topic (default 1)
   --clients LIST        producer clients measured in phases a2 and b, in turn (default kafkajs,platformatic)
+  --encoding E          json (SPEC §2, default) or binary (docs/event-encoding.md) events, in every phase
   --rate R              offered load of the latency phase, events/s (default 5000)
   --latency-seconds S   length of the latency phase (default 20; --quick 5)
   --skip-latency        no latency phase
@@ -217,7 +232,7 @@ class SendPool {
   ) {}
 
   /** Sends `messages` to `topic` (acks = leader) and returns once fewer than `max` sends are in flight. */
-  async send(topic: string, messages: { key: string; value: string }[]): Promise<void> {
+  async send(topic: string, messages: { key: string; value: string | Buffer }[]): Promise<void> {
     this.check();
     const p: Promise<void> = this.producer
       .send({ topic, messages, acks: 1 })
@@ -245,7 +260,7 @@ class SendPool {
 }
 
 /** Produces `n` bench events to `topic` with up to 8 sends in flight; returns the bytes sent. */
-async function produceBurst(producer: Producer, topic: string, n: number, prefix: string, seed: number): Promise<number> {
+async function produceBurst(producer: Producer, topic: string, n: number, prefix: string, seed: number, encoding: EventEncoding): Promise<number> {
   const f = new BenchEventFactory({ seed });
   const chunk = 2000; // ~0.7 MB per request: under the broker's 1 MiB message.max.bytes per record batch
   const pool = new SendPool(producer, 8);
@@ -255,7 +270,7 @@ async function produceBurst(producer: Producer, topic: string, n: number, prefix
     const ts = Date.now();
     for (let i = start; i < Math.min(n, start + chunk); i++) {
       const id = `${prefix}${i}`;
-      const value = f.next(id, ts);
+      const value = benchEvent(f, encoding, id, ts);
       bytes += value.length;
       messages.push({ key: id, value });
     }
@@ -270,8 +285,15 @@ async function produceBurst(producer: Producer, topic: string, n: number, prefix
  * requests of 2000 events in flight): about 3× kafkajs's rate here, which matters for the 10 M-event
  * memory run. The order of the requests is not kept (the bench does not depend on it).
  */
-async function produceBurstFast(brokers: string, topic: string, n: number, prefix: string, seed: number): Promise<number> {
-  const producer = new PlatformaticProducer({ clientId: 'kafka-bench-burst', bootstrapBrokers: brokers.split(','), acks: 1, serializers: stringSerializers, autocreateTopics: false });
+async function produceBurstFast(brokers: string, topic: string, n: number, prefix: string, seed: number, encoding: EventEncoding): Promise<number> {
+  const toBuffer = (v?: string | Buffer): Buffer | undefined => (v === undefined ? undefined : typeof v === 'string' ? Buffer.from(v) : v);
+  const producer = new PlatformaticProducer<string, string | Buffer, string, string>({
+    clientId: 'kafka-bench-burst',
+    bootstrapBrokers: brokers.split(','),
+    acks: 1,
+    serializers: { ...stringSerializers, value: toBuffer },
+    autocreateTopics: false,
+  });
   const f = new BenchEventFactory({ seed });
   const chunk = 2000;
   const inFlight = new Set<Promise<unknown>>();
@@ -283,7 +305,7 @@ async function produceBurstFast(brokers: string, topic: string, n: number, prefi
       const ts = Date.now();
       for (let i = start; i < Math.min(n, start + chunk); i++) {
         const id = `${prefix}${i}`;
-        const value = f.next(id, ts);
+        const value = benchEvent(f, encoding, id, ts);
         bytes += value.length;
         messages.push({ topic, key: id, value });
       }
@@ -739,7 +761,7 @@ async function latencyRunWith(kafka: Kafka, admin: Admin, producer: Producer, a:
     // A topic created a moment ago may still answer "does not host this topic-partition" (KRaft): retry a few times.
     for (let attempt = 1; ; attempt++) {
       try {
-        await produceBurst(producer, t.events, warmup, 'w-', 99);
+        await produceBurst(producer, t.events, warmup, 'w-', 99, a.encoding);
         break;
       } catch (e) {
         if (attempt >= 10) throw e;
@@ -775,7 +797,7 @@ async function latencyRunWith(kafka: Kafka, admin: Admin, producer: Producer, a:
         const upTo = Math.min(due, sent + 1000);
         const ts = Date.now();
         const messages = [];
-        for (let i = sent; i < upTo; i++) messages.push({ key: `l-${i}`, value: f.next(`l-${i}`, ts) });
+        for (let i = sent; i < upTo; i++) messages.push({ key: `l-${i}`, value: benchEvent(f, a.encoding, `l-${i}`, ts) });
         sent = upTo;
         await pool.send(t.events, messages);
       }
@@ -829,9 +851,9 @@ async function main(): Promise<void> {
     const metricsEvery = Math.max(1000, Math.floor(Math.min(n, 1_000_000) / 100));
     await ensureTopics(admin, { topics: [burst.events], partitions: a.partitions });
 
-    log(`producing ${n} events to ${burst.events} (${a.partitions} partition(s))`);
+    log(`producing ${n} ${a.encoding} events to ${burst.events} (${a.partitions} partition(s))`);
     const tp = performance.now();
-    const bytes = await produceBurstFast(a.brokers, burst.events, n, 'b-', 1);
+    const bytes = await produceBurstFast(a.brokers, burst.events, n, 'b-', 1, a.encoding);
     const produceSeconds = (performance.now() - tp) / 1000;
     const inTopic = await topicCount(admin, burst.events);
     if (inTopic !== n) throw new BenchError(`the burst topic holds ${inTopic} messages, expected ${n}`);
@@ -839,6 +861,7 @@ async function main(): Promise<void> {
       events: n,
       partitions: a.partitions,
       featuresPerEvent: 20,
+      encoding: a.encoding,
       meanEventBytes: round(bytes / n),
       learner: 'logit run defaults (log loss, SGD η=0.05, 2^18 hashed slots), --exit-on-idle ' + a.idleSeconds,
       throughputWindow: `from the first metrics report (event ${metricsEvery}) to the one that counts all ${n} events; bare consumer from message ${metricsEvery} to ${n}`,
