@@ -407,14 +407,17 @@ export function createLeanSink(o: LeanSinkOptions): LeanSink {
     throw explainConnectError(new Error(reasonOf(last ?? new Error('the sink was closed')), { cause: last }), c, 'the Kafka producer (lean)');
   };
 
-  const connect = (): Promise<void> => {
-    if (closed) return Promise.reject(new KafkaAdapterError('closed', 'connect() after close() on the Kafka sink; create a new sink'));
+  /** Initialises the producer id unless there is one (sends queued before close() still use it). */
+  const ensureProducer = (): Promise<void> => {
     if (hasProducerId) return Promise.resolve();
     initializing ??= initProducerId().finally(() => {
       initializing = null;
     });
     return initializing;
   };
+
+  const connect = (): Promise<void> =>
+    closed ? Promise.reject(new KafkaAdapterError('closed', 'connect() after close() on the Kafka sink; create a new sink')) : ensureProducer();
 
   /** After a failed send: the next one first gets a new producer id, with fresh sequences. */
   const resetProducer = (): void => {
@@ -606,7 +609,7 @@ export function createLeanSink(o: LeanSinkOptions): LeanSink {
   };
 
   const deliver = async (records: readonly OutputRecord[]): Promise<void> => {
-    await connect();
+    await ensureProducer();
     for (const chunk of chunkRecords(records, maxRequestBytes)) {
       try {
         await deliverChunk(chunk);

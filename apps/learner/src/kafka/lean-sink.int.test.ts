@@ -1,0 +1,165 @@
+/**
+ * The lean sink on the real broker (KAFKA_BROKERS): what it writes is read back with kafkajs and
+ * compared byte for byte; its partitions are those kafkajs's DefaultPartitioner picks; a record over
+ * the broker's size limit is refused (send-refused, MESSAGE_TOO_LARGE) and the sink goes on with a new
+ * producer id, without losing or duplicating records; many queued sends keep their order.
+ */
+import { Partitioners, type Admin, type Kafka, type PartitionMetadata } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutputRecord } from '../io/types.js';
+import { requireBrokers, testKafka, unique } from './int-test-support.js';
+import { KafkaAdapterError } from './kafka-adapter-error.js';
+import { resolveKafkaConfig } from './kafka-config.js';
+import { createLeanSink } from './lean-sink.js';
+import { readTopicToEnd, type TopicRecord } from './read-topic-to-end.js';
+import { ensureTopics } from './topics.js';
+
+let kafka: Kafka;
+let admin: Admin;
+const config = () => resolveKafkaConfig({ brokers: requireBrokers(), clientId: 'lean-int', logLevel: 'error' }, {});
+
+beforeAll(async () => {
+  kafka = testKafka('lean-int');
+  admin = kafka.admin();
+  await admin.connect();
+});
+
+afterAll(async () => {
+  await admin?.disconnect();
+});
+
+const read = (topic: string): Promise<TopicRecord[]> => readTopicToEnd(kafka, topic, { timeoutMs: 60_000 });
+const bytes = (v: string | Buffer | null | undefined): string | null => (v === null || v === undefined ? null : (typeof v === 'string' ? Buffer.from(v) : v).toString('hex'));
+
+/** kafkajs's DefaultPartitioner (Java-compatible murmur2) for a keyed message of a topic with `n` partitions. */
+function kafkajsPartition(topic: string, n: number, key: string | Buffer): number {
+  const partitionMetadata: PartitionMetadata[] = Array.from({ length: n }, (_, p) => ({ partitionId: p, leader: 1, replicas: [1], isr: [1], partitionErrorCode: 0 }));
+  return Partitioners.DefaultPartitioner()({ topic, partitionMetadata, message: { key, value: null } });
+}
+
+describe('createLeanSink (real broker)', () => {
+  it('several topics and partitions, keyed and unkeyed, string and Buffer keys and values, headers: read back byte for byte, keys on kafkajs DefaultPartitioner partitions, CreateTime now', async () => {
+    const a = unique('lean-a');
+    const b = unique('lean-b');
+    await ensureTopics(admin, { topics: [a], partitions: 3 });
+    await ensureTopics(admin, { topics: [b], partitions: 1 });
+    const records: OutputRecord[] = [];
+    for (let i = 0; i < 300; i++) {
+      const topic = i % 4 === 3 ? b : a;
+      const v = `{"id":"e-${i}","p":${i / 300},"s":"é€😀"}`;
+      if (i % 5 === 0) records.push({ topic, key: null, value: v });
+      else if (i % 5 === 1) records.push({ topic, key: Buffer.from(`bk-${i % 17}`), value: Buffer.from(v) });
+      else if (i % 5 === 2) records.push({ topic, key: `sk-${i % 13}`, value: v, headers: { 'logit-instance': `inst-${i}`, 'logit-started': '1732300000000' } });
+      else records.push({ topic, key: `ü-${i % 11}`, value: Buffer.concat([Buffer.from(v), Buffer.from([0, 0xff])]), headers: {} });
+    }
+    const sink = createLeanSink({ config: config() });
+    const before = Date.now();
+    await sink.send(records);
+    const after = Date.now();
+    await sink.close();
+
+    for (const [topic, n] of [[a, 3], [b, 1]] as const) {
+      const sent = records.filter((r) => r.topic === topic);
+      const got = await read(topic);
+      expect(got.length).toBe(sent.length);
+      // Match by value (unique), then compare every field; per partition, the order of the send.
+      const byValue = new Map(got.map((g) => [bytes(g.message.value), g]));
+      for (const r of sent) {
+        const g = byValue.get(bytes(r.value));
+        expect(g, `record ${r.value.toString()} of ${topic}`).toBeDefined();
+        expect(bytes(g!.message.key)).toBe(bytes(r.key));
+        const headers = Object.fromEntries(Object.entries(g!.message.headers ?? {}).map(([k, v]) => [k, (v as Buffer).toString()]));
+        expect(headers).toEqual(r.headers ?? {});
+        if (r.key !== null) expect(g!.partition).toBe(kafkajsPartition(topic, n, r.key));
+        const ts = Number(g!.message.timestamp);
+        expect(ts).toBeGreaterThanOrEqual(before);
+        expect(ts).toBeLessThanOrEqual(after);
+      }
+      // Per partition, the records are in the order of the send.
+      for (let p = 0; p < n; p++) {
+        const inOffsetOrder = got.filter((g) => g.partition === p).map((g) => bytes(g.message.value));
+        const inSendOrder = sent.map((r) => bytes(r.value)).filter((v) => byValue.get(v)!.partition === p);
+        expect(inOffsetOrder).toEqual(inSendOrder);
+      }
+      if (n === 3) expect(new Set(got.map((g) => g.partition)).size).toBe(3); // unkeyed records spread round-robin
+    }
+  });
+
+  it("a record over the broker's max.message.bytes is refused with send-refused naming MESSAGE_TOO_LARGE; the sink goes on (a new producer id) and nothing is lost or duplicated", async () => {
+    const topic = unique('lean-big');
+    await ensureTopics(admin, { topics: [topic], partitions: 2 });
+    const sink = createLeanSink({ config: config() });
+    const batch = (tag: string): OutputRecord[] => Array.from({ length: 100 }, (_, i) => ({ topic, key: `k-${i % 7}`, value: `${tag}-${i}` }));
+    await sink.send(batch('before'));
+    const err = await sink
+      .send([...batch('with-big'), { topic, key: 'k-1', value: Buffer.alloc(2 * 1024 * 1024, 120) }])
+      .then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(KafkaAdapterError);
+    expect((err as KafkaAdapterError).code).toBe('send-refused');
+    expect((err as KafkaAdapterError).retriable).toBe(false);
+    expect((err as Error).message).toContain('MESSAGE_TOO_LARGE');
+    expect((err as Error).message).toContain(topic);
+    await sink.send(batch('after'));
+    await sink.send(batch('again'));
+    await sink.close();
+    const values = (await read(topic)).map((r) => r.message.value!.toString());
+    // 'with-big' went in its own request (the 2 MiB record alone), so its 100 records were accepted.
+    for (const tag of ['before', 'with-big', 'after', 'again']) {
+      const mine = values.filter((v) => v.startsWith(`${tag}-`));
+      expect(mine.length, tag).toBe(100);
+      expect(new Set(mine).size, tag).toBe(100);
+    }
+    expect(values.length).toBe(400);
+  });
+
+  it('200 sends queued without awaiting go out in call order (per key the values increase), each exactly once; close waits for them', async () => {
+    const topic = unique('lean-order');
+    await ensureTopics(admin, { topics: [topic], partitions: 3 });
+    const sink = createLeanSink({ config: config() });
+    await sink.connect();
+    const pending: Promise<void>[] = [];
+    for (let s = 0; s < 200; s++) {
+      pending.push(sink.send(Array.from({ length: 50 }, (_, i) => ({ topic, key: Buffer.from(`k-${i % 6}`), value: String(s * 50 + i) }))));
+    }
+    await sink.close();
+    await Promise.all(pending);
+    const got = await read(topic);
+    expect(got.length).toBe(10_000);
+    expect(new Set(got.map((g) => g.message.value!.toString())).size).toBe(10_000);
+    const last = new Map<string, number>();
+    for (const { message } of got) {
+      const k = message.key!.toString();
+      const v = Number(message.value!.toString());
+      expect(v).toBeGreaterThan(last.get(k) ?? -1);
+      last.set(k, v);
+    }
+    expect(last.size).toBe(6);
+    await expect(sink.send([{ topic, key: null, value: 'late' }])).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('a send to a topic that does not exist fails as send-failed (retriable) naming it, within the retries; once the topic exists the same sink sends to it', async () => {
+    const topic = unique('lean-missing');
+    const sink = createLeanSink({ config: config(), retries: 2 });
+    const t0 = Date.now();
+    const err = await sink.send([{ topic, key: null, value: 'x' }]).then(() => null, (e: unknown) => e);
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(err).toBeInstanceOf(KafkaAdapterError);
+    expect((err as KafkaAdapterError).code).toBe('send-failed');
+    expect((err as KafkaAdapterError).retriable).toBe(true);
+    expect((err as Error).message).toContain(topic);
+    await ensureTopics(admin, { topics: [topic] });
+    await sink.send([{ topic, key: null, value: 'y' }]);
+    await sink.close();
+    expect((await read(topic)).map((r) => r.message.value!.toString())).toEqual(['y']);
+  });
+
+  it('gzip: records are compressed on the wire and read back unchanged', async () => {
+    const topic = unique('lean-gzip');
+    await ensureTopics(admin, { topics: [topic] });
+    const sink = createLeanSink({ config: config(), compression: 'gzip' });
+    const records = Array.from({ length: 500 }, (_, i) => ({ topic, key: `k-${i}`, value: `{"id":"k-${i}","z":${i * 0.5}}` }));
+    await sink.send(records);
+    await sink.close();
+    expect((await read(topic)).map((r) => r.message.value!.toString())).toEqual(records.map((r) => r.value));
+  });
+});
