@@ -313,12 +313,16 @@ export function createLeanSink(o: LeanSinkOptions): LeanSink {
       let n = 0;
       for (const p of mt.partitions) n = Math.max(n, p.partitionIndex + 1);
       if (n > t.leaders.length) {
-        const sequences = new Int32Array(n);
-        sequences.set(t.sequences);
-        t.sequences = sequences;
+        // More partitions (or the first metadata): grow, keeping sequences and the chunk's slots.
+        const grow = (a: Int32Array): Int32Array => {
+          const b = new Int32Array(n);
+          b.set(a);
+          return b;
+        };
+        t.sequences = grow(t.sequences);
+        t.slotOf = grow(t.slotOf);
+        t.slotGen = grow(t.slotGen);
         t.leaders = new Int32Array(n);
-        t.slotOf = new Int32Array(n);
-        t.slotGen = new Int32Array(n);
       }
       t.leaders.fill(-1);
       for (const p of mt.partitions) t.leaders[p.partitionIndex] = p.leaderId;

@@ -197,6 +197,11 @@ function writeVarint(b: Buffer, p: number, v: number): number {
   return p;
 }
 
+/** Node's Buffer#utf8Write (what Buffer#write calls for UTF-8, without its argument checks). */
+interface Utf8Writable {
+  utf8Write(s: string, offset: number, length: number): number;
+}
+
 /** Writes a varint length and the bytes of `f` (a string as UTF-8) at `p`; returns the position after it. */
 function writeField(b: Buffer, p: number, f: string | Buffer): number {
   if (typeof f !== 'string') {
@@ -212,7 +217,7 @@ function writeField(b: Buffer, p: number, f: string | Buffer): number {
   // Reserve the length's varint for the UTF-16 length (exact for ASCII); move the bytes when the
   // UTF-8 length needs a longer varint.
   const reserved = varintBytes(f.length);
-  const n = f.length === 0 ? 0 : b.write(f, p + reserved);
+  const n = f.length === 0 ? 0 : (b as unknown as Utf8Writable).utf8Write(f, p + reserved, b.length - p - reserved);
   const actual = varintBytes(n);
   if (actual !== reserved) b.copyWithin(p + actual, p + reserved, p + reserved + n);
   writeVarint(b, p, n);
