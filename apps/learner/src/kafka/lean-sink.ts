@@ -10,7 +10,7 @@ import {
   type SASLOptions,
   type Writer,
 } from '@platformatic/kafka';
-import type { OutputRecord } from '../io/types.js';
+import type { OutputRecord, ResultSink } from '../io/types.js';
 import { chunkRecords, SINK_MAX_REQUEST_BYTES } from './chunk-records.js';
 import { explainConnectError } from './explain-connect-error.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
@@ -26,9 +26,7 @@ import type { PlatformaticSinkOptions } from './platformatic-sink.js';
 export type LeanSinkOptions = PlatformaticSinkOptions;
 
 /** A {@link ResultSink} that encodes its record batches itself; see {@link createLeanSink}. */
-export interface LeanSink {
-  send(records: readonly OutputRecord[]): Promise<void>;
-  close(): Promise<void>;
+export interface LeanSink extends ResultSink {
   /** Connects now and initialises the idempotent producer id (else the first `send` does). */
   connect(): Promise<void>;
 }
