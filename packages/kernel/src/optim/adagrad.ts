@@ -76,33 +76,42 @@ export class AdaGrad implements LinearOptimizer {
   step(x: SparseVector, g: number): void {
     const eta = this.learningRate * this.multiplier;
     const eps = this.epsilon;
-    const l2 = this.l2;
-    const w = this.w;
-    const g2 = this.g2;
-    const val = x.val;
     const nnz = x.nnz;
-    if (x.isDense && nnz <= w.length) {
-      // Dense order (idx[k] = k): the loop below with i = k, the same arithmetic.
-      for (let k = 0; k < nnz; k++) {
-        const gi = g * val[k] + l2 * w[k];
-        const G = g2[k] + gi * gi;
-        g2[k] = G;
-        w[k] -= (eta * gi) / (Math.sqrt(G) + eps);
-      }
-    } else {
-      const idx = x.idx;
-      for (let k = 0; k < nnz; k++) {
-        const i = idx[k];
-        const gi = g * val[k] + l2 * w[i];
-        const G = g2[i] + gi * gi;
-        g2[i] = G;
-        w[i] -= (eta * gi) / (Math.sqrt(G) + eps);
-      }
-    }
+    if (x.isDense && nnz <= this.w.length) this.denseCoordinates(x.val, nnz, g, eta);
+    else this.indexedCoordinates(x.idx, x.val, nnz, g, eta);
     const G = this.bg2 + g * g;
     this.bg2 = G;
     this.b -= (eta * g) / (Math.sqrt(G) + eps);
     this.n += 1;
+  }
+
+  /** The per-coordinate update of `step` for the pairs (idx[k], val[k]) with rate η. */
+  private indexedCoordinates(idx: Readonly<Int32Array>, val: Float64Array, nnz: number, g: number, eta: number): void {
+    const eps = this.epsilon;
+    const l2 = this.l2;
+    const w = this.w;
+    const g2 = this.g2;
+    for (let k = 0; k < nnz; k++) {
+      const i = idx[k];
+      const gi = g * val[k] + l2 * w[i];
+      const G = g2[i] + gi * gi;
+      g2[i] = G;
+      w[i] -= (eta * gi) / (Math.sqrt(G) + eps);
+    }
+  }
+
+  /** {@link AdaGrad.indexedCoordinates} for a vector in dense order (idx[k] = k, nnz ≤ dim): the same arithmetic with i = k. */
+  private denseCoordinates(val: Float64Array, nnz: number, g: number, eta: number): void {
+    const eps = this.epsilon;
+    const l2 = this.l2;
+    const w = this.w;
+    const g2 = this.g2;
+    for (let k = 0; k < nnz; k++) {
+      const gi = g * val[k] + l2 * w[k];
+      const G = g2[k] + gi * gi;
+      g2[k] = G;
+      w[k] -= (eta * gi) / (Math.sqrt(G) + eps);
+    }
   }
 
   setRateMultiplier(factor: number): void {

@@ -98,43 +98,11 @@ export class Ftrl implements LinearOptimizer {
   }
 
   step(x: SparseVector, g: number): void {
+    const nnz = x.nnz;
+    if (x.isDense && nnz <= this.w.length) this.denseCoordinates(x.val, nnz, g);
+    else this.indexedCoordinates(x.idx, x.val, nnz, g);
     const a = this.a;
     const beta = this.beta;
-    const l1 = this.l1;
-    const l2 = this.l2;
-    const w = this.w;
-    const z = this.z;
-    const ns = this.nsq;
-    const sq = this.sq;
-    const val = x.val;
-    const nnz = x.nnz;
-    const ia = this.ia;
-    if (x.isDense && nnz <= w.length) {
-      // Dense order (idx[k] = k): the loop below with i = k, the same arithmetic.
-      for (let k = 0; k < nnz; k++) {
-        const gi = g * val[k];
-        const nNew = ns[k] + gi * gi;
-        const sNew = Math.sqrt(nNew);
-        const zk = z[k] + gi - (sNew - sq[k]) * ia * w[k];
-        z[k] = zk;
-        ns[k] = nNew;
-        sq[k] = sNew;
-        w[k] = zk <= l1 && zk >= -l1 ? 0 : -(zk - (zk < 0 ? -l1 : l1)) / ((beta + sNew) * ia + l2);
-      }
-    } else {
-      const idx = x.idx;
-      for (let k = 0; k < nnz; k++) {
-        const i = idx[k];
-        const gi = g * val[k];
-        const nNew = ns[i] + gi * gi;
-        const sNew = Math.sqrt(nNew);
-        const zi = z[i] + gi - (sNew - sq[i]) * ia * w[i];
-        z[i] = zi;
-        ns[i] = nNew;
-        sq[i] = sNew;
-        w[i] = zi <= l1 && zi >= -l1 ? 0 : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + sNew) * ia + l2);
-      }
-    }
     const nOld = this.bn;
     const nNew = nOld + g * g;
     const sNew = Math.sqrt(nNew);
@@ -144,6 +112,55 @@ export class Ftrl implements LinearOptimizer {
     this.bn = nNew;
     this.b = zb === 0 ? 0 : -zb / ((beta + sNew) / a);
     this.n += 1;
+  }
+
+  /** The per-coordinate update of `step` for the pairs (idx[k], val[k]). */
+  private indexedCoordinates(idx: Readonly<Int32Array>, val: Float64Array, nnz: number, g: number): void {
+    const beta = this.beta;
+    const l1 = this.l1;
+    const l2 = this.l2;
+    const w = this.w;
+    const z = this.z;
+    const ns = this.nsq;
+    const sq = this.sq;
+    const ia = this.ia;
+    for (let k = 0; k < nnz; k++) {
+      const i = idx[k];
+      const gi = g * val[k];
+      const nNew = ns[i] + gi * gi;
+      const sNew = Math.sqrt(nNew);
+      const zi = z[i] + gi - (sNew - sq[i]) * ia * w[i];
+      z[i] = zi;
+      ns[i] = nNew;
+      sq[i] = sNew;
+      w[i] = zi <= l1 && zi >= -l1 ? 0 : -(zi - (zi < 0 ? -l1 : l1)) / ((beta + sNew) * ia + l2);
+    }
+  }
+
+  /**
+   * {@link Ftrl.indexedCoordinates} for a vector in dense order (idx[k] = k, nnz ≤ dim): the same arithmetic with
+   * i = k. Kept as a method of its own (not a branch inside `step`): a step with both loops inline measured ~10%
+   * slower on sparse hashed events.
+   */
+  private denseCoordinates(val: Float64Array, nnz: number, g: number): void {
+    const beta = this.beta;
+    const l1 = this.l1;
+    const l2 = this.l2;
+    const w = this.w;
+    const z = this.z;
+    const ns = this.nsq;
+    const sq = this.sq;
+    const ia = this.ia;
+    for (let k = 0; k < nnz; k++) {
+      const gi = g * val[k];
+      const nNew = ns[k] + gi * gi;
+      const sNew = Math.sqrt(nNew);
+      const zk = z[k] + gi - (sNew - sq[k]) * ia * w[k];
+      z[k] = zk;
+      ns[k] = nNew;
+      sq[k] = sNew;
+      w[k] = zk <= l1 && zk >= -l1 ? 0 : -(zk - (zk < 0 ? -l1 : l1)) / ((beta + sNew) * ia + l2);
+    }
   }
 
   /** Multiplies α by `factor` from now on; every cached weight is recomputed with the new α (O(dim)). */

@@ -104,15 +104,10 @@ export class Sgd implements LinearOptimizer {
     const update = -eta * g;
     if (update !== 0) {
       const w = this.w;
-      const val = x.val;
       const nnz = x.nnz;
       const u = update / this.wscale;
-      if (x.isDense && nnz <= w.length) {
-        for (let k = 0; k < nnz; k++) w[k] += val[k] * u;
-      } else {
-        const idx = x.idx;
-        for (let k = 0; k < nnz; k++) w[idx[k]] += val[k] * u;
-      }
+      if (x.isDense && nnz <= w.length) addScaledDense(w, x.val, nnz, u);
+      else addScaledIndexed(w, x.idx, x.val, nnz, u);
       this.b += update;
     }
     this.t += 1;
@@ -194,4 +189,14 @@ export class Sgd implements LinearOptimizer {
     for (let i = 0; i < w.length; i++) w[i] *= s;
     this.wscale = 1;
   }
+}
+
+/** w[idx[k]] += val[k] · u for k < nnz: the gradient step of {@link Sgd.step}. */
+function addScaledIndexed(w: Float64Array, idx: Readonly<Int32Array>, val: Float64Array, nnz: number, u: number): void {
+  for (let k = 0; k < nnz; k++) w[idx[k]] += val[k] * u;
+}
+
+/** {@link addScaledIndexed} for a vector in dense order (idx[k] = k, nnz ≤ w.length): the same arithmetic. */
+function addScaledDense(w: Float64Array, val: Float64Array, nnz: number, u: number): void {
+  for (let k = 0; k < nnz; k++) w[k] += val[k] * u;
 }
