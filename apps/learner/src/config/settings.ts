@@ -374,8 +374,8 @@ export const SETTINGS: readonly Setting[] = Object.freeze([
     env: 'KAFKA_PRODUCER_CLIENT',
     commands: RUN,
     type: { kind: 'choice', values: ['kafkajs', 'platformatic', 'lean'] },
-    help: 'client of the scores/metrics/DLQ producer: platformatic (@platformatic/kafka, default: same guarantees, 1.5–1.9× the learner\'s Kafka rate of kafkajs here), kafkajs, or lean (record batches encoded by logit-stream itself over @platformatic/kafka\'s connections: same guarantees, about 1–1.5 µs of CPU per record against 3.5–4.5 for platformatic and 13 for kafkajs here); the consumer and --exactly-once stay on kafkajs',
-    default: 'platformatic',
+    help: 'client of the scores/metrics/DLQ/snapshot producer: lean (default: record batches encoded by logit-stream itself over @platformatic/kafka\'s connections; idempotent, acks = all; about 1–1.5 µs of CPU per record against 3–4.5 for platformatic and 12–15 for kafkajs here; needs Kafka 3.1+), platformatic (@platformatic/kafka\'s Producer, same guarantees) or kafkajs; the consumer and --exactly-once stay on kafkajs',
+    default: 'lean',
     group: 'kafka',
   },
   // --- service

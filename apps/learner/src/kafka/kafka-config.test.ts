@@ -91,8 +91,8 @@ describe('resolveKafkaConfig', () => {
     expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
   });
 
-  it('chooses the producer client: platformatic by default, kafkajs or lean by option or KAFKA_PRODUCER_CLIENT, anything else refused', () => {
-    expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1' }).producerClient).toBe('platformatic');
+  it('chooses the producer client: lean by default, kafkajs or platformatic by option or KAFKA_PRODUCER_CLIENT, anything else refused', () => {
+    expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1' }).producerClient).toBe('lean');
     expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_PRODUCER_CLIENT: 'Kafkajs' }).producerClient).toBe('kafkajs');
     expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_PRODUCER_CLIENT: 'Platformatic' }).producerClient).toBe('platformatic');
     expect(resolveKafkaConfig({ brokers: 'a:1', producerClient: 'kafkajs' }, { KAFKA_PRODUCER_CLIENT: 'platformatic' }).producerClient).toBe('kafkajs');

@@ -179,7 +179,11 @@ const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  *   `connect-failed` (or `auth-failed`, `tls-failed`; see explainConnectError). `close` waits for the
  *   sends in flight, then closes the connections; a `send` after it rejects with `closed`.
  *
- * Not transactional, and gzip is the only compression (as the other sinks).
+ * Not transactional, and gzip is the only compression (as the other sinks). Needs Apache Kafka 3.1
+ * or newer (Metadata v12, InitProducerId v4, Produce v9 are sent without an ApiVersions check); use
+ * `KAFKA_PRODUCER_CLIENT=platformatic` or `kafkajs` with older brokers. TLS sends the broker's host
+ * name as SNI. A broker failover longer than the retries (about 1.5 s) fails the send; the learner's
+ * retrying sink then sends it again under a new producer id (duplicates, never losses).
  *
  * @param o settings (connection, compression, acknowledgement timeout, request bound, retries)
  * @example
@@ -200,7 +204,9 @@ export function createLeanSink(o: LeanSinkOptions): LeanSink {
     connectTimeout: c.connectionTimeoutMs,
     requestTimeout: Math.max(c.requestTimeoutMs, timeout + 5000),
     maxInflights: 1,
-    ...(tls === undefined ? {} : { tls }),
+    // tlsServerName: the broker's host name as SNI (Node sends none without it), as kafkajs does:
+    // SNI-routing endpoints (cloud brokers, Kubernetes passthrough routes) need it.
+    ...(tls === undefined ? {} : { tls, tlsServerName: true }),
     ...(sasl === undefined ? {} : { sasl }),
   };
   const bootstrap = c.brokers.map((b) => {
@@ -256,8 +262,15 @@ export function createLeanSink(o: LeanSinkOptions): LeanSink {
     return ready;
   };
 
+  // After a failure the connection is not trusted any more (a late answer would desynchronise it):
+  // destroy the socket rather than flush it, so an unreachable peer cannot hold the process open.
   const drop = (conn: Connection): void => {
     for (const [key, entry] of connections) if (entry.conn === conn) connections.delete(key);
+    try {
+      conn.socket?.destroy();
+    } catch {
+      // not connected yet: nothing to destroy
+    }
     conn.close().catch(() => {});
   };
 
@@ -628,14 +641,18 @@ export function createLeanSink(o: LeanSinkOptions): LeanSink {
     return queue.run(() => deliver(records));
   };
 
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    await queue.settled();
-    await initializing?.catch(() => {});
-    const open = [...connections.values()];
-    connections.clear();
-    await Promise.all(open.map((e) => e.ready.then((conn) => conn.close(), () => {}).catch(() => {})));
+  // Every caller of close() waits for the same flush of the queued sends.
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      closed = true;
+      await queue.settled();
+      await initializing?.catch(() => {});
+      const open = [...connections.values()];
+      connections.clear();
+      await Promise.all(open.map((e) => e.ready.then((conn) => conn.close(), () => {}).catch(() => {})));
+    })();
+    return closing;
   };
 
   return { connect, send, close };

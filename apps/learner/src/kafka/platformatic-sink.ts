@@ -105,7 +105,8 @@ export function createPlatformaticSink(o: PlatformaticSinkOptions): Platformatic
     autocreateTopics: false,
     partitioner,
     serializers: SERIALIZERS,
-    ...(tls === undefined ? {} : { tls }),
+    // The broker's host name as SNI (Node sends none without it), as kafkajs does.
+    ...(tls === undefined ? {} : { tls, tlsServerName: true }),
     ...(sasl === undefined ? {} : { sasl }),
   };
   const newProducer = (): Producer<Key, Value, string, string> => new Producer<Key, Value, string, string>({ ...producerOptions });
@@ -171,11 +172,15 @@ export function createPlatformaticSink(o: PlatformaticSinkOptions): Platformatic
     return queue.run(() => deliver(records));
   };
 
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    await queue.settled();
-    await producer.close().catch(() => {});
+  // Every caller of close() waits for the same flush of the queued sends.
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      closed = true;
+      await queue.settled();
+      await producer.close().catch(() => {});
+    })();
+    return closing;
   };
 
   return { connect, send, close };

@@ -121,6 +121,27 @@ describe('RecordBatchWriter', () => {
     expect(w.length).toBe(0);
   });
 
+  it('a 6 MiB Buffer value grows the buffer to exactly what it needs (no 3× string bound), reset() then returns to the initial size, and the next batch decodes', () => {
+    const w = new RecordBatchWriter(262_144);
+    const big = Buffer.alloc(6 * 1024 * 1024, 7);
+    w.beginBatch(0, 1, 0, 0, 1000);
+    w.appendRecord(Buffer.from('snap'), big, undefined);
+    w.endBatch(false);
+    // 6 MiB + header and record overhead: the doubling from 256 KiB stops at 8 MiB (a 3× bound would need 32 MiB).
+    expect(w.buffer.length).toBe(8 * 1024 * 1024);
+    const old = w.buffer;
+    w.reset();
+    expect(w.buffer.length).toBe(262_144);
+    expect(old.length).toBe(8 * 1024 * 1024); // replaced, not reused: views of it stay valid
+    const r: Rec[] = [{ key: 'k', value: 'v' }];
+    const s1 = w.beginBatch(0, 1, 0, 1, 2000);
+    w.appendRecord(r[0].key, r[0].value, undefined);
+    const e1 = w.endBatch(false);
+    expectRecords(r, readRecordsBatch(Reader.from(Buffer.from(w.buffer.subarray(s1, e1)))).records);
+    w.reset();
+    expect(w.buffer.length).toBe(262_144); // a buffer of normal size is kept
+  });
+
   it('gzip: the records are compressed (attributes 1), the header is not, and they decode back', () => {
     const records: Rec[] = Array.from({ length: 200 }, (_, i) => ({ key: `k-${i % 3}`, value: `{"id":"e-${i}","z":0.5}` }));
     const { raw, batch } = roundTrip(records, { gzip: true });

@@ -42,14 +42,22 @@ export class RecordBatchWriter {
   length = 0;
   #batchStart = -1;
   #count = 0;
+  readonly #initial: number;
 
   /** @param initialBytes initial capacity (default 256 KiB; it doubles as needed) */
   constructor(initialBytes = 262_144) {
-    this.buffer = Buffer.allocUnsafeSlow(Math.max(1024, initialBytes));
+    this.#initial = Math.max(1024, initialBytes);
+    this.buffer = Buffer.allocUnsafeSlow(this.#initial);
   }
 
-  /** Forgets every batch written (the buffer is kept for reuse). */
+  /**
+   * Forgets every batch written. The buffer is kept for reuse, unless one oversized record (a large
+   * model snapshot) grew it beyond 4× its initial size and 4 MiB: then a fresh buffer of the initial
+   * size replaces it, so that one large record does not hold its memory for the life of the process.
+   * (Views of the old buffer, e.g. a request being retried, stay valid: it is replaced, not reused.)
+   */
   reset(): void {
+    if (this.buffer.length > Math.max(4 * this.#initial, 4 * 1024 * 1024)) this.buffer = Buffer.allocUnsafeSlow(this.#initial);
     this.length = 0;
     this.#batchStart = -1;
     this.#count = 0;
@@ -114,7 +122,8 @@ export class RecordBatchWriter {
     // writes below never run past the buffer, and an estimate of its body length for the length prefix.
     const keyUnits = key === null ? 0 : key.length;
     const valueUnits = value.length;
-    let bound = 32 + 3 * (keyUnits + valueUnits);
+    // A Buffer's length is already its byte count; only strings need the 3-bytes-per-unit bound.
+    let bound = 32 + (typeof key === 'string' ? 3 * keyUnits : keyUnits) + (typeof value === 'string' ? 3 * valueUnits : valueUnits);
     let estimate = 8 + keyUnits + valueUnits;
     if (headers !== undefined) {
       for (const h in headers) {
