@@ -27,32 +27,45 @@ function job(offset: number, journal: string[]): BatchJob {
   };
 }
 
+type Cold = (marbles: string, values?: undefined, error?: unknown) => Observable<void>;
+
+/** A sink whose every send journals its first record's value and then runs `marbles` (cold). */
+function journalSink(cold: Cold, journal: string[], marbles: string, error?: unknown) {
+  return {
+    send: (r: readonly OutputRecord[]) =>
+      new Observable<void>((s) => {
+        journal.push(`send ${r[0].value}`);
+        return cold(marbles, undefined, error).subscribe(s);
+      }),
+  };
+}
+
+/** A source whose every commit journals its first offset and then runs `marbles` (cold). */
+function journalSource(cold: Cold, journal: string[], marbles: string) {
+  return {
+    commit: (c: readonly CommitOffset[]) =>
+      new Observable<void>((s) => {
+        journal.push(`commit ${c[0].offset}`);
+        return cold(marbles).subscribe(s);
+      }),
+  };
+}
+
+/** The steps' first commit offsets, as marble values. */
+const offsets = (o: Observable<{ commits: readonly CommitOffset[] }>) =>
+  new Observable<string>((s) => o.subscribe({ next: (v) => s.next(v.commits[0].offset), error: (e) => s.error(e), complete: () => s.complete() }));
+
 describe('learnerPipeline (marbles)', () => {
   it('sends each batch, then commits it, then settles its job; the next batch waits for all three', () => {
     scheduler().run(({ cold, hot, expectObservable, flush }) => {
       const journal: string[] = [];
       // The sink takes 3 frames per send, the commit 2 frames.
-      const sink = {
-        send: (r: readonly OutputRecord[]) =>
-          new Observable<void>((s) => {
-            journal.push(`send ${r[0].value}`);
-            return cold<void>('---|').subscribe(s);
-          }),
-      };
-      const source = {
-        commit: (c: readonly CommitOffset[]) =>
-          new Observable<void>((s) => {
-            journal.push(`commit ${c[0].offset}`);
-            return cold<void>('--|').subscribe(s);
-          }),
-      };
+      const sink = journalSink(cold as Cold, journal, '---|');
+      const source = journalSource(cold as Cold, journal, '--|');
       const src = hot<BatchJob | Tick>('-a-b-------|', { a: job(0, journal), b: job(1, journal) });
       const out = src.pipe(learnerPipeline(fake, sink as never, source as never));
       // a: send 1–4, commit 4–6 → out at 6; b (arrived at 3) waits: send 6–9, commit 9–11 → out at 11.
-      expectObservable(out.pipe((o) => new Observable<string>((s) => o.subscribe({ next: (v) => s.next(v.commits[0].offset), error: (e) => s.error(e), complete: () => s.complete() })))).toBe(
-        '------x----(y|)',
-        { x: '1', y: '2' },
-      );
+      expectObservable(out.pipe(offsets)).toBe('------x----(y|)', { x: '1', y: '2' });
       flush();
       expect(journal).toEqual(['send 0', 'commit 1', 'resolve 0', 'send 1', 'commit 2', 'resolve 1']);
     });
@@ -68,28 +81,13 @@ describe('learnerPipeline (marbles)', () => {
         },
         tick: () => [],
       };
-      const sink = {
-        send: (r: readonly OutputRecord[]) =>
-          new Observable<void>((s) => {
-            journal.push(`send ${r[0].value}`);
-            return cold<void>('---|').subscribe(s);
-          }),
-      };
-      const source = {
-        commit: (c: readonly CommitOffset[]) =>
-          new Observable<void>((s) => {
-            journal.push(`commit ${c[0].offset}`);
-            return cold<void>('--|').subscribe(s);
-          }),
-      };
+      const sink = journalSink(cold as Cold, journal, '---|');
+      const source = journalSource(cold as Cold, journal, '--|');
       const src = hot<BatchJob | Tick>('-a-b-------|', { a: job(0, journal), b: job(1, journal) });
       const out = src.pipe(learnerPipeline(processor, sink as never, source as never, { overlap: true }));
       // The same timing as without overlap (the sends are the bottleneck), but job a is settled at 1,
       // b is processed at 3 while a's send runs, and b's job is settled only when its own send begins (6).
-      expectObservable(out.pipe((o) => new Observable<string>((s) => o.subscribe({ next: (v) => s.next(v.commits[0].offset), error: (e) => s.error(e), complete: () => s.complete() })))).toBe(
-        '------x----(y|)',
-        { x: '1', y: '2' },
-      );
+      expectObservable(out.pipe(offsets)).toBe('------x----(y|)', { x: '1', y: '2' });
       flush();
       expect(journal).toEqual(['process 0', 'resolve 0', 'send 0', 'process 1', 'commit 1', 'resolve 1', 'send 1', 'commit 2']);
     });
@@ -98,13 +96,7 @@ describe('learnerPipeline (marbles)', () => {
   it('with overlap, a failed send stops everything after it: no commit, no later send, the waiting job not settled', () => {
     scheduler().run(({ cold, hot, expectObservable, flush }) => {
       const journal: string[] = [];
-      const sink = {
-        send: (r: readonly OutputRecord[]) =>
-          new Observable<void>((s) => {
-            journal.push(`send ${r[0].value}`);
-            return cold<void>('--#', undefined, new Error('broker down')).subscribe(s);
-          }),
-      };
+      const sink = journalSink(cold as Cold, journal, '--#', new Error('broker down'));
       const source = { commit: () => { journal.push('commit'); return cold('|'); } };
       const out = hot<BatchJob | Tick>('-ab-', { a: job(0, journal), b: job(1, journal) }).pipe(learnerPipeline(fake, sink as never, source as never, { overlap: true }));
       expectObservable(out).toBe('---#', undefined, new Error('broker down'));
