@@ -36,6 +36,8 @@ const API_PRODUCE = 0;
 const API_METADATA = 3;
 const API_INIT_PRODUCER_ID = 22;
 const RETRY_DELAY_MS = 250;
+/** A failed produce request is retried after 250 ms, doubling up to this (a leader election takes seconds). */
+const RETRY_MAX_DELAY_MS = 2000;
 /** Known topics' metadata is fetched again after this long (the Java client's metadata.max.age.ms). */
 const METADATA_MAX_AGE_MS = 300_000;
 
@@ -169,7 +171,7 @@ const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * - Retriable broker answers (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE, REQUEST_TIMED_OUT,
  *   NOT_ENOUGH_REPLICAS(_AFTER_APPEND), UNKNOWN_TOPIC_OR_PARTITION …), network errors and timeouts:
  *   metadata refreshed, connection re-opened, the same batches sent again up to `retries` times
- *   250 ms apart, then `send` rejects with KafkaAdapterError `send-failed` (retriable). A final answer
+ *   (250 ms apart, doubling to 2 s: about 6 s with the default 5), then `send` rejects with KafkaAdapterError `send-failed` (retriable). A final answer
  *   (MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE, INVALID_RECORD, CORRUPT_MESSAGE, an authorisation
  *   failure …) rejects at once with `send-refused` (not retriable) naming the broker's error. After
  *   any failed send (and OUT_OF_ORDER_SEQUENCE_NUMBER, UNKNOWN_PRODUCER_ID, INVALID_PRODUCER_EPOCH,
@@ -182,7 +184,7 @@ const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * Not transactional, and gzip is the only compression (as the other sinks). Needs Apache Kafka 3.1
  * or newer (Metadata v12, InitProducerId v4, Produce v9 are sent without an ApiVersions check); use
  * `KAFKA_PRODUCER_CLIENT=platformatic` or `kafkajs` with older brokers. TLS sends the broker's host
- * name as SNI. A broker failover longer than the retries (about 1.5 s) fails the send; the learner's
+ * name as SNI. A broker failover longer than the retries (about 6 s) fails the send; the learner's
  * retrying sink then sends it again under a new producer id (duplicates, never losses).
  *
  * @param o settings (connection, compression, acknowledgement timeout, request bound, retries)
@@ -617,7 +619,9 @@ export function createLeanSink(o: LeanSinkOptions): LeanSink {
           { cause: r.cause, retriable: true },
         );
       }
-      await delay(RETRY_DELAY_MS);
+      // Backoff 250 ms, 500 ms, 1 s, 2 s, 2 s …: with the default 5 retries a leader that is away for
+      // up to about 6 s is waited out with the same producer id and sequences (no duplicates).
+      await delay(Math.min(RETRY_MAX_DELAY_MS, RETRY_DELAY_MS * 2 ** attempt));
       const pendingTopics = [...new Set(slots.slice(0, slotCount).filter((s) => s.state === PENDING).map((s) => s.topic))];
       await refreshMetadata(pendingTopics).catch(() => {}); // a failure shows in the next round
     }
