@@ -24,7 +24,6 @@ export { createPlatformaticSink, type PlatformaticSink, type PlatformaticSinkOpt
 export { createLeanSink, type LeanSink, type LeanSinkOptions } from './lean-sink.js';
 export { RecordBatchWriter, RECORD_BATCH_HEADER_BYTES } from './record-batch-writer.js';
 export { createProduceRequest, PRODUCE_API_VERSION, type ProduceBatchRef } from './produce-request.js';
-export { crc32c, crc32cCombine } from './crc32c.js';
 export { javaPartition, murmur2 } from './java-partition.js';
 export { chunkRecords, recordBytes, SINK_MAX_REQUEST_BYTES } from './chunk-records.js';
 export { createKafkaTransactionalSink, type KafkaTransactionalSink, type KafkaTransactionalSinkOptions } from './kafka-transactional-sink.js';

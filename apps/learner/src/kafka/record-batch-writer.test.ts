@@ -1,5 +1,5 @@
 import { crc32c as platformaticCrc32c, Reader, readRecordsBatch, readRecordsBatches } from '@platformatic/kafka';
-import { crc32c } from './crc32c.js';
+import { crc32c } from '@logit-stream/core';
 import { describe, expect, it } from 'vitest';
 import { RECORD_BATCH_HEADER_BYTES, RecordBatchWriter } from './record-batch-writer.js';
 

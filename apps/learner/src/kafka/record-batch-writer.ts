@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { crc32c } from './crc32c.js';
+import { crc32c } from '@logit-stream/core';
 
 /** Bytes of a v2 record batch header (baseOffset … records count), before its first record. */
 export const RECORD_BATCH_HEADER_BYTES = 61;
@@ -189,7 +189,7 @@ export class RecordBatchWriter {
     b.writeInt32BE(end - s - 12, s + 8);
     b.writeInt32BE(this.#count - 1, s + 23);
     b.writeInt32BE(this.#count, s + 57);
-    b.writeUInt32BE(crc32c(b, s + ATTRIBUTES_AT, end), s + CRC_AT);
+    b.writeUInt32BE(crc32c(b.subarray(s + ATTRIBUTES_AT, end)), s + CRC_AT);
     this.#batchStart = -1;
     return end;
   }

@@ -1,5 +1,5 @@
 export { encodeBase64, decodeBase64 } from './base64.js';
-export { crc32c } from './crc32c.js';
+export { crc32c, crc32cCombine } from './crc32c.js';
 export { canonicalJson } from './canonical-json.js';
 export { encodeState, decodeState, stateToJsonValue, stateFromJsonValue, MAX_STATE_DEPTH } from './state-codec.js';
 export type { StateToJsonOptions } from './state-codec.js';
