@@ -219,6 +219,8 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   // Readiness: the source is running, this learner owns partitions, and work is not stuck: no batch
   // has been in flight, or lag outstanding, for longer than --stall-after without progress.
   let lastProgressAt = start;
+  // Batches handed to the pipeline whose records are not yet sent and offsets committed. (With send
+  // overlap a batch's handler promise settles when its send begins: it does not tell.)
   let batchesInFlight = 0;
   const stallMs = cfg.stallAfterMs ?? 30_000;
   const readiness = (): Readiness => {
@@ -302,9 +304,6 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   // Set once the stop flush begins: batches kafkajs had already fetched are handed back unprocessed
   // and uncommitted (whoever owns the partition next receives them), so the flush is a barrier.
   let draining = false;
-  // Batches handed to the pipeline whose records are not yet sent and committed. With send overlap
-  // a batch's handler promise settles when its send begins, so batchesInFlight alone does not tell.
-  let stepsUnsent = 0;
   const handler = (batch: InputBatch): Promise<void> => {
     if (failure !== null) return Promise.reject(failure);
     if (draining) return Promise.resolve();
@@ -320,12 +319,8 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
       );
     }
     batchesInFlight++;
-    stepsUnsent++;
     return new Promise<void>((resolve, reject) => {
       jobs.next({ batch, resolve, reject });
-    }).finally(() => {
-      batchesInFlight--;
-      lastProgressAt = now();
     });
   };
   let snapshotsSeen = 0;
@@ -352,7 +347,10 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
         .pipe(withTicks(tickMs), learnerPipeline(checkpoint ?? processor, sink, source, { overlap: cfg.sendOverlap !== false }))
         .subscribe({
           next: (step) => {
-            if (step.job !== null) stepsUnsent--;
+            if (step.job !== null) {
+              batchesInFlight--;
+              lastProgressAt = now();
+            }
             if (step.job !== null && step.job === inFlight) inFlight = null;
             logDrift();
             if (checkpoint !== null && checkpoint.snapshots > snapshotsSeen) {
@@ -384,12 +382,11 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   const flushCheckpoint = (why: string): Promise<void> => {
     if (checkpoint === null || cfg.checkpoint.exactlyOnce || failure !== null) return Promise.resolve();
     flushing ??= (async () => {
-      // stepsUnsent drops only once a batch's records are sent and its offsets committed.
+      // batchesInFlight drops only once a batch's records are sent and its offsets committed.
       const deadline = now() + 5000;
-      const busy = (): boolean => batchesInFlight > 0 || stepsUnsent > 0;
-      while (busy() && now() < deadline && failure === null) await new Promise((r) => setTimeout(r, 5));
+      while (batchesInFlight > 0 && now() < deadline && failure === null) await new Promise((r) => setTimeout(r, 5));
       if (failure !== null) return;
-      if (busy()) {
+      if (batchesInFlight > 0) {
         log.warn({ why }, 'no snapshot before the partitions move: a batch was still in flight after 5 s');
         return;
       }
