@@ -12,6 +12,7 @@ import { readTopicToEnd } from '../kafka/read-topic-to-end.js';
 import { ensureTopics } from '../kafka/topics.js';
 import { learnerTopicSpecs } from '../kafka/learner-topics.js';
 import { readProcCpuSeconds } from './proc-cpu.js';
+import { LEARNER_NODE_FLAGS } from '../node-flags.js';
 import type { ScoreRow } from './group-score-summary.js';
 
 /** One learner process of a scenario. */
@@ -138,6 +139,7 @@ async function topicRecords(admin: Admin, topic: string): Promise<number> {
 
 function spawnLearner(o: GroupScenarioOptions, plan: GroupInstancePlan, names: Names, startedAtScores: number | null): Running {
   const args = [
+    ...LEARNER_NODE_FLAGS,
     o.cliPath,
     'run',
     '--brokers', o.brokers,

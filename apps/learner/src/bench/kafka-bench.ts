@@ -44,6 +44,7 @@ import { summarizeCpuProfile, type CpuProfile, type CpuProfileSummary } from './
 import { summarizeLatencies, type LatencySummary } from './latency-summary.js';
 import { readProcCpuSeconds } from './proc-cpu.js';
 import { readProcMemory } from './proc-status.js';
+import { LEARNER_NODE_FLAGS } from '../node-flags.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cliPath = resolve(here, '../cli.js');
@@ -489,7 +490,7 @@ function spawnLearner(
   client: KafkaProducerClient,
   httpPort: number | null = null,
 ): Child {
-  const nodeArgs = profDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
+  const nodeArgs = [...LEARNER_NODE_FLAGS, ...(profDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`])];
   const args = [
     ...nodeArgs,
     cliPath,

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Kafka } from 'kafkajs';
 import { unique } from '../kafka/int-test-support.js';
 import { ensureTopics } from '../kafka/topics.js';
+import { LEARNER_NODE_FLAGS } from '../node-flags.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -76,7 +77,7 @@ export function spawnCli(args: readonly string[], where: CliEnv, timeoutMs: numb
   delete childEnv.KAFKA_BROKERS;
   if (where.brokers !== undefined) childEnv.KAFKA_BROKERS = where.brokers;
   Object.assign(childEnv, where.env);
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...LEARNER_NODE_FLAGS, CLI_PATH, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (s: string) => (stdout += s));
