@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { crc32c } from '@logit-stream/core';
+import { crc32cOf } from './native-crc32c.js';
 
 /** Bytes of a v2 record batch header (baseOffset … records count), before its first record. */
 export const RECORD_BATCH_HEADER_BYTES = 61;
@@ -16,7 +16,7 @@ function varintBytes(n: number): number {
 /**
  * Encodes Kafka record batches (magic v2, as the Produce API carries them) into one reused,
  * growing Buffer: varints written in place, strings UTF-8-encoded straight into the batch, the CRC-32C
- * computed over the finished batch. No per-record allocation: the caller's keys, values and headers
+ * computed over the finished batch (natively where `@node-rs/crc32` loads, see native-crc32c.ts). No per-record allocation: the caller's keys, values and headers
  * are copied in, nothing else is created. The buffer is 4-byte aligned (allocUnsafeSlow), so the CRC
  * runs its four-lane word loop. One batch is open at a time; batches follow each other in
  * the buffer (`start`/`end` of each are the caller's to keep) until {@link RecordBatchWriter.reset}.
@@ -189,7 +189,7 @@ export class RecordBatchWriter {
     b.writeInt32BE(end - s - 12, s + 8);
     b.writeInt32BE(this.#count - 1, s + 23);
     b.writeInt32BE(this.#count, s + 57);
-    b.writeUInt32BE(crc32c(b.subarray(s + ATTRIBUTES_AT, end)), s + CRC_AT);
+    b.writeUInt32BE(crc32cOf(b.subarray(s + ATTRIBUTES_AT, end)), s + CRC_AT);
     this.#batchStart = -1;
     return end;
   }
