@@ -485,6 +485,9 @@ cmd_with_test_broker() {
   trap 'exit 143' TERM
   start_instance "$inst" "$TEST_PORT"
   export KAFKA_BROKERS="127.0.0.1:$TEST_PORT"
+  # The broker's pid, for benchmarks that report the broker's share of the machine's CPU.
+  KAFKA_BROKER_PID="$(cat "$inst/pid" 2>/dev/null || true)"
+  export KAFKA_BROKER_PID
   log "running with KAFKA_BROKERS=$KAFKA_BROKERS: $*"
   # In the background and waited for, so that a SIGTERM/SIGINT to this script is handled at once
   # (bash runs traps only between commands): it is passed on to the command, then the broker stops.

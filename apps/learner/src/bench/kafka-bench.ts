@@ -57,6 +57,20 @@ function findRepoRoot(): string | null {
 }
 const MiB = 1024 * 1024;
 
+/**
+ * The broker's CPU seconds so far, when `kafka.sh with-test-broker` named its pid (KAFKA_BROKER_PID),
+ * else null: the broker shares the machine's cores with the clients, so each phase reports its share.
+ */
+function brokerCpuSeconds(): number | null {
+  const pid = Number(process.env.KAFKA_BROKER_PID);
+  return Number.isInteger(pid) && pid > 0 ? readProcCpuSeconds(pid) : null;
+}
+
+/** The broker's CPU between two readings as a percentage of one core over `seconds`, or null. */
+function brokerPercent(from: number | null, to: number | null, seconds: number): number | null {
+  return from === null || to === null || !(seconds > 0) ? null : round((100 * (to - from)) / seconds);
+}
+
 interface BenchArgs {
   events: number;
   partitions: number;
@@ -329,7 +343,16 @@ async function produceBurstFast(brokers: string, topic: string, n: number, prefi
 }
 
 /** Phase (a): a bare kafkajs consumer with the learner source's fetch settings reads `n` messages. */
-async function bareConsume(kafka: Kafka, topic: string, n: number, skip: number): Promise<Record<string, number>> {
+/** What phases (a) and (a2) measure: events/s, seconds, the bench process's CPU and the broker's (null when unknown). */
+interface PhaseRate {
+  readonly eventsPerSec: number;
+  readonly seconds: number;
+  readonly cpuPercentOfOneCore: number;
+  readonly brokerCpuPercentOfOneCore: number | null;
+  readonly [extra: string]: number | null;
+}
+
+async function bareConsume(kafka: Kafka, topic: string, n: number, skip: number): Promise<PhaseRate> {
   const consumer = kafka.consumer({
     groupId: unique('bench-bare'),
     sessionTimeout: 30000,
@@ -346,6 +369,8 @@ async function bareConsume(kafka: Kafka, topic: string, n: number, skip: number)
   let cSkip = 0;
   let tEnd = 0;
   let cpuSkip = process.cpuUsage();
+  let brokerSkip: number | null = null;
+  let brokerEnd: number | null = null;
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
   await consumer.connect();
@@ -363,9 +388,11 @@ async function bareConsume(kafka: Kafka, topic: string, n: number, skip: number)
           cSkip = count;
           tSkip = now;
           cpuSkip = process.cpuUsage();
+          brokerSkip = brokerCpuSeconds();
         }
         if (count >= n && tEnd === 0) {
           tEnd = now;
+          brokerEnd = brokerCpuSeconds();
           resolveDone();
         }
       },
@@ -379,6 +406,7 @@ async function bareConsume(kafka: Kafka, topic: string, n: number, skip: number)
       secondsFromSubscribe: round((tEnd - t0) / 1000, 2),
       mbPerSec: round(bytes / MiB / ((tEnd - t0) / 1000)),
       cpuPercentOfOneCore: round((100 * (cpu.user + cpu.system)) / 1e6 / seconds),
+      brokerCpuPercentOfOneCore: brokerPercent(brokerSkip, brokerEnd, seconds),
     };
   } finally {
     await consumer.disconnect();
@@ -391,7 +419,7 @@ async function bareConsume(kafka: Kafka, topic: string, n: number, skip: number)
  * with `client`: idempotent, acks = all) and awaited, then the slice's offset committed, as the
  * learner's source and pipeline do. What it costs is the ceiling the Kafka clients set for the learner.
  */
-async function bareConsumeProduce(kafka: Kafka, admin: Admin, topic: string, n: number, skip: number, client: KafkaProducerClient): Promise<Record<string, number>> {
+async function bareConsumeProduce(kafka: Kafka, admin: Admin, topic: string, n: number, skip: number, client: KafkaProducerClient): Promise<PhaseRate> {
   const out = unique('bench-pipe-scores');
   await ensureTopics(admin, { topics: [out], partitions: 1 });
   const consumer = kafka.consumer({
@@ -410,6 +438,8 @@ async function bareConsumeProduce(kafka: Kafka, admin: Admin, topic: string, n: 
   let cSkip = 0;
   let tEnd = 0;
   let cpuSkip = process.cpuUsage();
+  let brokerSkip: number | null = null;
+  let brokerEnd: number | null = null;
   let failure: unknown = null;
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));
@@ -446,9 +476,11 @@ async function bareConsumeProduce(kafka: Kafka, admin: Admin, topic: string, n: 
               cSkip = count;
               tSkip = now;
               cpuSkip = process.cpuUsage();
+              brokerSkip = brokerCpuSeconds();
             }
             if (count >= n && tEnd === 0) {
               tEnd = now;
+              brokerEnd = brokerCpuSeconds();
               resolveDone();
             }
           }
@@ -466,6 +498,7 @@ async function bareConsumeProduce(kafka: Kafka, admin: Admin, topic: string, n: 
       eventsPerSec: Math.round((n - cSkip) / seconds),
       seconds: round(seconds, 2),
       cpuPercentOfOneCore: round((100 * (cpu.user + cpu.system)) / 1e6 / seconds),
+      brokerCpuPercentOfOneCore: brokerPercent(brokerSkip, brokerEnd, seconds),
     };
   } finally {
     await consumer.disconnect();
@@ -580,6 +613,8 @@ interface Sample {
   rss: number;
   hwm: number;
   cpu: number;
+  /** The broker's CPU seconds so far (null when its pid is unknown). */
+  brokerCpu: number | null;
   /** 1-minute load average of the machine. */
   load: number;
   /** The learner's V8 heap in use at the last scrape (long run only), else null. */
@@ -628,7 +663,7 @@ async function learnerConsume(
         lastHeapAt = performance.now();
         heapUsed = await scrapeHeapUsed(httpPort);
       }
-      samples.push({ t: performance.now(), committed: c, rss: mem.rssBytes, hwm: mem.hwmBytes, cpu, load: round(loadavg()[0], 2), heapUsed });
+      samples.push({ t: performance.now(), committed: c, rss: mem.rssBytes, hwm: mem.hwmBytes, cpu, brokerCpu: brokerCpuSeconds(), load: round(loadavg()[0], 2), heapUsed });
     }
     await Promise.race([sleep(200), child.exited]);
   }
@@ -678,6 +713,7 @@ async function learnerConsume(
   const s0 = at(metricsEvery);
   const s1 = at(n);
   const cpuPercent = s0 !== undefined && s1 !== undefined && s1.t > s0.t ? round((100 * (s1.cpu - s0.cpu)) / ((s1.t - s0.t) / 1000)) : null;
+  const brokerCpuPercent = s0 !== undefined && s1 !== undefined ? brokerPercent(s0.brokerCpu, s1.brokerCpu, (s1.t - s0.t) / 1000) : null;
 
   let profile: CpuProfileSummary | null = null;
   if (a.cpuProf !== null) {
@@ -695,6 +731,7 @@ async function learnerConsume(
       wallSecondsIncludingStartAndIdle: round(wall, 1),
       scores,
       cpuPercentOfOneCore: cpuPercent,
+      brokerCpuPercentOfOneCore: brokerCpuPercent,
       rss,
       peakRssMiB: round(lastHwm / MiB),
       rssGrowthLastFourFifthsMiB: rss[0].rssMiB !== null && rss[4].rssMiB !== null ? round(rss[4].rssMiB - rss[0].rssMiB) : null,
@@ -875,7 +912,7 @@ async function main(): Promise<void> {
       outputs.push(t.scores, t.metrics, t.dlq, t.snapshots);
       log(`(b) logit run, ${client} producer, load ${round(loadavg()[0], 2)}`);
       const r = await learnerConsume(kafka, admin, a, t, n, metricsEvery, client);
-      log(`(b) ${client}: ${String(r.result.eventsPerSec)} events/s, peak RSS ${String(r.result.peakRssMiB)} MiB`);
+      log(`(b) ${client}: ${String(r.result.eventsPerSec)} events/s, peak RSS ${String(r.result.peakRssMiB)} MiB, CPU % of a core: learner ${String(r.result.cpuPercentOfOneCore)}, broker ${String(r.result.brokerCpuPercentOfOneCore)}`);
       return r;
     };
 
@@ -903,12 +940,12 @@ async function main(): Promise<void> {
 
     log(`(a) bare kafkajs consumer, load ${round(loadavg()[0], 2)}`);
     const bare = await bareConsume(kafka, burst.events, n, metricsEvery);
-    log(`(a) ${bare.eventsPerSec} events/s`);
-    const pipes: Record<string, Record<string, number>> = {};
+    log(`(a) ${bare.eventsPerSec} events/s, CPU % of a core: consumer ${bare.cpuPercentOfOneCore}, broker ${String(bare.brokerCpuPercentOfOneCore)}`);
+    const pipes: Record<string, PhaseRate> = {};
     for (const client of a.clients) {
       log(`(a2) bare consume → produce (${client} sink) → commit, load ${round(loadavg()[0], 2)}`);
       pipes[client] = await bareConsumeProduce(kafka, admin, burst.events, n, metricsEvery, client);
-      log(`(a2) ${client}: ${pipes[client].eventsPerSec} events/s`);
+      log(`(a2) ${client}: ${pipes[client].eventsPerSec} events/s, CPU % of a core: pipe ${pipes[client].cpuPercentOfOneCore}, broker ${String(pipes[client].brokerCpuPercentOfOneCore)}`);
     }
     const learners: Record<string, Record<string, unknown>> = {};
     const profiles: Record<string, CpuProfileSummary> = {};
