@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { FeatureSpace } from '../features/index.js';
-import { binaryEventSize, BinaryEventDecoder, encodeBinaryEvent, encodeBinaryEventInto, encodeDlqRecord, EventDecoder, firstInvalidUtf8, MAX_ID_LENGTH, MAX_TS } from './index.js';
+import {
+  binaryEventSize,
+  BinaryEventDecoder,
+  encodeBinaryEvent,
+  encodeBinaryEventInto,
+  encodeDlqRecord,
+  EventDecoder,
+  firstInvalidUtf8,
+  JsonEventScanner,
+  MAX_ID_LENGTH,
+  MAX_TS,
+} from './index.js';
 
 /** The @example blocks of this folder's doc comments, run as written. */
 describe('events doc examples', () => {
@@ -53,6 +64,14 @@ describe('events doc examples', () => {
     expect(at).toBe(binaryEventSize(events[0]) + binaryEventSize(events[1]));
     const d = new BinaryEventDecoder({ space: decoder.space, maxFeatures: decoder.maxFeatures, maxIdLength: MAX_ID_LENGTH, maxTs: MAX_TS, decodeObject: (v, e) => decoder.decodeObject(v, e) });
     expect(d.decode(encodeBinaryEvent({ id: 'e-1', features: { a: 1 } }), ev)).toBeNull();
+  });
+
+  it('JsonEventScanner', () => {
+    const space = new FeatureSpace({ kind: 'hashed', bits: 18, seed: 0 });
+    const ev = new EventDecoder({ space }).newEvent();
+    const scanner = new JsonEventScanner({ space, maxFeatures: 1000, maxIdLength: 256, maxTs: 8.64e15 });
+    expect(scanner.scan(new TextEncoder().encode('{"id":"e-1","features":{"age":0.3},"label":1}'), ev)).toBe(true);
+    expect(scanner.scan(new TextEncoder().encode('{"id":"e\\u0031","features":{}}'), ev)).toBe(false);
   });
 
   it('firstInvalidUtf8 over a range', () => {

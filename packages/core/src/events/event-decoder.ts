@@ -4,6 +4,7 @@ import { BINARY_EVENT_MAGIC } from './binary-event.js';
 import { BinaryEventDecoder } from './binary-event-decoder.js';
 import { countRawFeatures } from './count-raw-features.js';
 import { locateJsonError } from './json-error.js';
+import { JsonEventScanner } from './json-event-scanner.js';
 import { DecodedEvent, type RejectCode, type Rejection } from './types.js';
 import { firstInvalidUtf8 } from './utf8-error.js';
 
@@ -15,6 +16,13 @@ export interface EventDecoderOptions {
   readonly maxFeatures?: number;
   /** Largest message in bytes (default 65536); larger is rejected before decoding. */
   readonly maxBytes?: number;
+  /**
+   * Testing knob (default true): false turns off the byte-level fast path for JSON messages
+   * ({@link JsonEventScanner}), so every JSON message goes through `TextDecoder` + `JSON.parse` +
+   * {@link EventDecoder.decodeObject}. The results are identical either way; the property tests
+   * compare the two, and the benchmark measures both.
+   */
+  readonly jsonFastPath?: boolean;
 }
 
 /** Messages of at least this many bytes get the pre-parse feature count (see {@link countRawFeatures}). */
@@ -93,9 +101,11 @@ export class EventDecoder {
   private fErrValue: unknown = undefined;
   /** The binary-format decoder, made at the first binary message. */
   private binary: BinaryEventDecoder | null = null;
+  /** The byte-level fast path for common, valid JSON events (null when `jsonFastPath: false`). */
+  private readonly fast: JsonEventScanner | null;
 
   constructor(o: EventDecoderOptions) {
-    const { space, maxFeatures = 1000, maxBytes = 65536 } = o;
+    const { space, maxFeatures = 1000, maxBytes = 65536, jsonFastPath = true } = o;
     if (!(space instanceof FeatureSpace)) throw new CoreError('bad-option', 'EventDecoder needs a FeatureSpace as options.space');
     if (!Number.isInteger(maxFeatures) || maxFeatures < 1) {
       throw new CoreError('bad-option', `maxFeatures ${maxFeatures} must be an integer ≥ 1 (most features one event may carry)`);
@@ -109,6 +119,7 @@ export class EventDecoder {
     this.space = space;
     this.maxFeatures = maxFeatures;
     this.maxBytes = maxBytes;
+    this.fast = jsonFastPath ? new JsonEventScanner({ space, maxFeatures, maxIdLength: MAX_ID_LENGTH, maxTs: MAX_TS }) : null;
   }
 
   /**
@@ -150,6 +161,8 @@ export class EventDecoder {
         `features has more than ${max} entries (counted in the message text before parsing), over the limit of ${max} (maxFeatures); send fewer features or raise the limit`,
       );
     }
+    // the fast path only ever accepts; anything unusual (and every rejection) is the slow path's below
+    if (this.fast !== null && this.fast.scan(bytes, into)) return null;
     let text: string;
     try {
       text = this.utf8.decode(bytes);

@@ -13,6 +13,8 @@ export {
 } from './binary-event.js';
 export type { BinaryEventInput } from './binary-event.js';
 export { BinaryEventDecoder } from './binary-event-decoder.js';
+export { JsonEventScanner } from './json-event-scanner.js';
+export type { JsonEventScannerHost } from './json-event-scanner.js';
 export type { BinaryEventDecoderHost } from './binary-event-decoder.js';
 export { countRawFeatures, RAW_COUNT_UNKNOWN } from './count-raw-features.js';
 export { firstInvalidUtf8 } from './utf8-error.js';
