@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { CoreError, decodeSnapshot, encodeSnapshot, type SnapshotPayload } from '@logit-stream/core';
+import { CoreError, decodeSnapshot, encodeSnapshotBytes, type SnapshotPayload } from '@logit-stream/core';
 
 /** The first two bytes of a gzip stream. */
 const GZIP_MAGIC_0 = 0x1f;
@@ -7,7 +7,8 @@ const GZIP_MAGIC_1 = 0x8b;
 
 /**
  * A model snapshot as a Kafka record value: core's versioned, CRC-32C-checksummed envelope
- * (`encodeSnapshot`), gzip-compressed. A hashed model of 2^18 slots is several MB of base64 text,
+ * (`encodeSnapshot`), gzip-compressed. The envelope's bytes come straight from core's `encodeSnapshotBytes`
+ * (no text, no copy), so the record is the same bytes as gzip of the envelope text. A hashed model of 2^18 slots is several MB of base64 text,
  * mostly runs of zeros, so gzip keeps it far below Kafka's 1 MiB default message size for sparse
  * models (the snapshots topic is also created with a larger `max.message.bytes` for dense ones).
  *
@@ -18,7 +19,7 @@ const GZIP_MAGIC_1 = 0x8b;
  * const value = encodeSnapshotValue({ learnerId: 'l-0', createdAt: 0, offsets: [], state: learner.toState(), config: null });
  */
 export function encodeSnapshotValue(payload: SnapshotPayload, level = 1): Buffer {
-  return gzipSync(Buffer.from(encodeSnapshot(payload), 'utf8'), { level });
+  return gzipSync(encodeSnapshotBytes(payload), { level });
 }
 
 /**

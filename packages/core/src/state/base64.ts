@@ -8,8 +8,26 @@ for (let i = 0; i < 64; i++) {
   ENC[i] = c;
   DEC[c] = i;
 }
+/** ENC2[k]: the two characters of the 12-bit value k, the first in the low byte. */
+const ENC2 = new Uint16Array(4096);
+for (let k = 0; k < 4096; k++) ENC2[k] = ENC[k >>> 6] | (ENC[k & 63] << 8);
+/** DEC2[c1 · 128 + c2]: the 12-bit value of the two ASCII characters c1 c2, or −1 if either is not in the alphabet. */
+const DEC2 = new Int16Array(128 * 128).fill(-1);
+for (let a = 0; a < 64; a++) for (let b = 0; b < 64; b++) DEC2[(ENC[a] << 7) | ENC[b]] = (a << 6) | b;
 const PAD = 61; // '='
+const A = 65; // 'A': the character of six zero bits
 const ascii = new TextDecoder('utf-8');
+
+/**
+ * The length of the base64 text of `n` bytes (with padding): 4·⌈n/3⌉.
+ *
+ * @param n - number of bytes
+ * @example
+ * base64Length(4) // 8
+ */
+export function base64Length(n: number): number {
+  return 4 * Math.ceil(n / 3);
+}
 
 /**
  * Encodes bytes as standard base64 (RFC 4648 §4, alphabet `A–Z a–z 0–9 + /`, `=` padding, no line
@@ -21,16 +39,73 @@ const ascii = new TextDecoder('utf-8');
  * encodeBase64(new TextEncoder().encode('hi!')) // 'aGkh'
  */
 export function encodeBase64(bytes: Uint8Array): string {
+  const out = new Uint8Array(base64Length(bytes.length));
+  encodeBase64Into(bytes, out, 0);
+  return ascii.decode(out);
+}
+
+/**
+ * Writes the base64 of `bytes` (as {@link encodeBase64} writes it) as ASCII bytes into `out` at
+ * `offset`, with no intermediate string: 12 bits at a time from a two-character table, and, when
+ * `bytes` is 4-byte aligned, runs of zero 12-byte chunks (most of a hashed model's weights) as one
+ * fill of `A`.
+ *
+ * @param bytes - the bytes to encode (any view)
+ * @param out - the destination; needs {@link base64Length}(bytes.length) bytes from `offset`
+ * @param offset - where the text starts in `out`
+ * @param runs - if given, receives `start, end` (offsets in `out`) of every run of `A` written as one
+ *   fill, so a checksum can take them whole (see crc32cWithRuns)
+ * @returns the offset just past the text
+ * @throws RangeError when `out` is too short (nothing is written then)
+ * @example
+ * const out = new Uint8Array(4);
+ * encodeBase64Into(new TextEncoder().encode('hi!'), out, 0) // 4, out holds 'aGkh'
+ */
+export function encodeBase64Into(bytes: Uint8Array, out: Uint8Array, offset: number, runs?: number[]): number {
   const n = bytes.length;
-  const out = new Uint8Array(4 * Math.ceil(n / 3));
-  let o = 0;
+  if (offset < 0 || offset + base64Length(n) > out.length) {
+    throw new RangeError(`base64 of ${n} bytes needs ${base64Length(n)} bytes at offset ${offset}, the output has ${out.length}`);
+  }
+  let o = offset;
   let i = 0;
+  if ((bytes.byteOffset & 3) === 0 && n >= 12) {
+    const chunks = Math.floor(n / 12);
+    const w = new Int32Array(bytes.buffer, bytes.byteOffset, 3 * chunks);
+    let c = 0;
+    while (c < chunks) {
+      if ((w[3 * c] | w[3 * c + 1] | w[3 * c + 2]) === 0) {
+        let e = c + 1;
+        while (e < chunks && (w[3 * e] | w[3 * e + 1] | w[3 * e + 2]) === 0) e++;
+        out.fill(A, o, o + 16 * (e - c));
+        if (runs !== undefined) runs.push(o, o + 16 * (e - c));
+        o += 16 * (e - c);
+        c = e;
+        continue;
+      }
+      const end = 12 * c + 12;
+      for (let j = 12 * c; j < end; j += 3) {
+        const t = (bytes[j] << 16) | (bytes[j + 1] << 8) | bytes[j + 2];
+        const h = ENC2[t >>> 12];
+        const l = ENC2[t & 4095];
+        out[o] = h;
+        out[o + 1] = h >>> 8;
+        out[o + 2] = l;
+        out[o + 3] = l >>> 8;
+        o += 4;
+      }
+      c++;
+    }
+    i = 12 * chunks;
+  }
   for (; i + 2 < n; i += 3) {
     const t = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
-    out[o++] = ENC[t >>> 18];
-    out[o++] = ENC[(t >>> 12) & 63];
-    out[o++] = ENC[(t >>> 6) & 63];
-    out[o++] = ENC[t & 63];
+    const h = ENC2[t >>> 12];
+    const l = ENC2[t & 4095];
+    out[o] = h;
+    out[o + 1] = h >>> 8;
+    out[o + 2] = l;
+    out[o + 3] = l >>> 8;
+    o += 4;
   }
   const rest = n - i;
   if (rest === 1) {
@@ -46,7 +121,7 @@ export function encodeBase64(bytes: Uint8Array): string {
     out[o++] = ENC[(t >>> 6) & 63];
     out[o++] = PAD;
   }
-  return ascii.decode(out);
+  return o;
 }
 
 /**
@@ -68,15 +143,16 @@ export function decodeBase64(text: string): Uint8Array {
   let pad = 0;
   if (len > 0 && text.charCodeAt(len - 1) === PAD) pad = text.charCodeAt(len - 2) === PAD ? 2 : 1;
   const out = new Uint8Array((len / 4) * 3 - pad);
-  let o = 0;
   const full = pad === 0 ? len : len - 4;
-  for (let i = 0; i < full; i += 4) {
-    const t = (sextet(text, i) << 18) | (sextet(text, i + 1) << 12) | (sextet(text, i + 2) << 6) | sextet(text, i + 3);
-    out[o++] = t >>> 16;
-    out[o++] = (t >>> 8) & 255;
-    out[o++] = t & 255;
+  // The characters as bytes (native, fast); any non-ASCII character makes the count differ and
+  // leaves the text to the character loop, which names the first bad position.
+  if (full > 0) {
+    const chars = scratchOf(len);
+    const r = utf8.encodeInto(text, chars);
+    if (r.read !== len || r.written !== len || !decodeQuads(chars, full, out)) decodeQuadsOfText(text, full, out);
   }
   if (pad > 0) {
+    let o = out.length - (3 - pad);
     const i = len - 4;
     const a = sextet(text, i);
     const b = sextet(text, i + 1);
@@ -91,6 +167,53 @@ export function decodeBase64(text: string): Uint8Array {
     }
   }
   return out;
+}
+
+const utf8 = new TextEncoder();
+let scratch = new Uint8Array(0);
+let scratchWords = new Int32Array(0);
+
+/** A reused buffer of at least `n` bytes (n a multiple of 4), its word view in `scratchWords`. */
+function scratchOf(n: number): Uint8Array {
+  if (scratch.length < n) {
+    scratch = new Uint8Array(Math.max(n, 2 * scratch.length));
+    scratchWords = new Int32Array(scratch.buffer);
+  }
+  return scratch;
+}
+
+const AAAA = 0x41414141;
+
+/**
+ * Decodes the `n` ASCII bytes of `chars` (whole quads, no padding) into `out` (zero-filled), quads of
+ * `AAAA` (zero bytes) skipped with one word compare. False at the first character outside the
+ * alphabet (the caller then finds it in the text for the message).
+ */
+function decodeQuads(chars: Uint8Array, n: number, out: Uint8Array): boolean {
+  const words = scratchWords;
+  let o = 0;
+  for (let q = 0; q < n >>> 2; q++, o += 3) {
+    if (words[q] === AAAA) continue;
+    const i = q << 2;
+    const h = DEC2[(chars[i] << 7) | chars[i + 1]];
+    const l = DEC2[(chars[i + 2] << 7) | chars[i + 3]];
+    if ((h | l) < 0) return false;
+    out[o] = h >>> 4;
+    out[o + 1] = ((h & 15) << 4) | (l >>> 8);
+    out[o + 2] = l & 255;
+  }
+  return true;
+}
+
+/** The character loop over the first `full` characters: throws naming the first character outside the alphabet. */
+function decodeQuadsOfText(text: string, full: number, out: Uint8Array): void {
+  let o = 0;
+  for (let i = 0; i < full; i += 4) {
+    const t = (sextet(text, i) << 18) | (sextet(text, i + 1) << 12) | (sextet(text, i + 2) << 6) | sextet(text, i + 3);
+    out[o++] = t >>> 16;
+    out[o++] = (t >>> 8) & 255;
+    out[o++] = t & 255;
+  }
 }
 
 function sextet(text: string, i: number): number {

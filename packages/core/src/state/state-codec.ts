@@ -145,7 +145,16 @@ function encodeValue(v: unknown, path: string, depth: number, skipUndefined: boo
   }
 }
 
-function bytesOf(a: Float64Array | Int32Array | Uint32Array, size: 4 | 8): Uint8Array {
+/**
+ * The little-endian bytes of a typed array as the tagged encoding holds them: a view of its memory
+ * on a little-endian machine, a converted copy on a big-endian one.
+ *
+ * @param a - the array
+ * @param size - its element size in bytes
+ * @example
+ * bytesOf(new Float64Array([1]), 8) // Uint8Array [0, 0, 0, 0, 0, 0, 240, 63]
+ */
+export function bytesOf(a: Float64Array | Int32Array | Uint32Array, size: 4 | 8): Uint8Array {
   if (LITTLE_ENDIAN) return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const out = new Uint8Array(a.length * size);
   const dv = new DataView(out.buffer);
