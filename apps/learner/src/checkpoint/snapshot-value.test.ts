@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { CoreError, OnlineLearner, encodeState } from '@logit-stream/core';
+import { CoreError, OnlineLearner, decodeSnapshot, encodeSnapshot, encodeState } from '@logit-stream/core';
 import { describe, expect, it } from 'vitest';
 import { decodeSnapshotValue, encodeSnapshotValue } from './snapshot-value.js';
 
@@ -50,5 +50,70 @@ describe('snapshot record values', () => {
     expect(() => decodeSnapshotValue(v)).toThrow(/gzip stream is damaged|checksum|corrupt/);
     expect(() => decodeSnapshotValue(null)).toThrow(/no value/);
     expect(() => decodeSnapshotValue(Buffer.from('{"format":"x"}'))).toThrow(/not a logit-stream snapshot/);
+  });
+
+  it('writes exactly gzip (level 1) of the envelope text, as before the byte-level writer', () => {
+    const p = payload();
+    const v = encodeSnapshotValue(p);
+    expect(v.equals(gzipSync(Buffer.from(encodeSnapshot(p), 'utf8'), { level: 1 }))).toBe(true);
+    const u = { ...p, learnerId: 'learner-ü😀', config: { note: 'é "q" \\ \n', neg: -0 } };
+    expect(encodeSnapshotValue(u, 6).equals(gzipSync(Buffer.from(encodeSnapshot(u), 'utf8'), { level: 6 }))).toBe(true);
+  });
+
+  it('reads and refuses exactly as the plain decode (gunzip, toString utf8, decodeSnapshot): non-ASCII, bad UTF-8, a BOM, a damaged trailer', () => {
+    /** The decode as it was: the reference for the faster inflate and text paths. */
+    const plain = (value: Buffer): string => {
+      let text: string;
+      if (value[0] === 0x1f && value[1] === 0x8b) {
+        try {
+          text = gunzipSync(value).toString('utf8');
+        } catch (e) {
+          return `error:gzip:${(e as Error).message}`;
+        }
+      } else text = value.toString('utf8');
+      try {
+        return `ok:${JSON.stringify(decodeSnapshot(text).offsets)}:${decodeSnapshot(text).learnerId}`;
+      } catch (e) {
+        return `error:${(e as Error).message}`;
+      }
+    };
+    const fast = (value: Buffer): string => {
+      try {
+        const back = decodeSnapshotValue(value);
+        return `ok:${JSON.stringify(back.offsets)}:${back.learnerId}`;
+      } catch (e) {
+        const m = (e as Error).message;
+        const gz = /^snapshot gzip stream is damaged \((.*)\); the snapshot is corrupt, use an older one$/.exec(m);
+        return gz === null ? `error:${m}` : `error:gzip:${gz[1]}`;
+      }
+    };
+    const text = encodeSnapshot({ ...payload(), learnerId: 'learner-ü' });
+    const bytes = Buffer.from(text, 'utf8');
+    const at = bytes.indexOf('ü');
+    const badUtf8 = Buffer.from(bytes);
+    badUtf8[at] = 0xff; // an invalid byte in the learner id: replaced by U+FFFD, then the checksum refuses
+    const trailer = gzipSync(bytes);
+    trailer.writeUInt32LE(123, trailer.length - 4); // ISIZE lies
+    const huge = gzipSync(bytes);
+    huge.writeUInt32LE(0xffffffff, huge.length - 4);
+    const cases = [
+      gzipSync(bytes),
+      bytes,
+      badUtf8,
+      gzipSync(badUtf8),
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes]),
+      gzipSync(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes])),
+      trailer,
+      huge,
+      gzipSync(bytes).subarray(0, 30),
+      Buffer.concat([gzipSync(bytes.subarray(0, 1000)), gzipSync(bytes.subarray(1000))]), // two gzip members
+    ];
+    const outcomes = cases.map((c) => {
+      const want = plain(c);
+      expect(fast(c)).toBe(want);
+      return want.slice(0, 8);
+    });
+    expect(outcomes.filter((o) => o.startsWith('ok:')).length).toBeGreaterThanOrEqual(3);
+    expect(outcomes.filter((o) => o.startsWith('error:')).length).toBeGreaterThanOrEqual(5);
   });
 });

@@ -66,4 +66,26 @@ describe('JsonBytesWriter', () => {
     }
     expect(text(w)).toBe('"' + Buffer.from(data.buffer).toString('base64'));
   });
+
+  it('string() records the runs of ≥ 4 KiB of A of a copied text, all A, and drops them when the text needs escaping after all', () => {
+    for (const lead of [0, 1, 2, 3]) {
+      const s = 'xy' + 'A'.repeat(5000) + 'q' + 'A'.repeat(4095) + 'z' + 'A'.repeat(9000);
+      const w = new JsonBytesWriter(64);
+      w.ascii('['.repeat(lead));
+      w.string(s);
+      expect(text(w)).toBe('['.repeat(lead) + JSON.stringify(s));
+      expect(w.runs.length).toBe(4); // 5000 and 9000, not the 4095 below the threshold
+      const b = w.bytes();
+      let covered = 0;
+      for (let r = 0; r < w.runs.length; r += 2) {
+        for (let i = w.runs[r]; i < w.runs[r + 1]; i++) if (b[i] !== 65) throw new Error(`byte ${i} in a run is not A`);
+        covered += w.runs[r + 1] - w.runs[r];
+      }
+      expect(covered).toBeGreaterThan(14_000 - 16);
+      const e = new JsonBytesWriter(64);
+      e.string('A'.repeat(9000) + '"');
+      expect(e.runs).toEqual([]);
+      expect(text(e)).toBe(JSON.stringify('A'.repeat(9000) + '"'));
+    }
+  });
 });

@@ -3,6 +3,9 @@ import { base64Length, encodeBase64Into } from './base64.js';
 const utf8 = new TextEncoder();
 /** Strings up to this length are checked and copied character by character; longer ones natively. */
 const SHORT = 32;
+const AAAA = 0x41414141;
+/** Runs of `A` worth recording for the checksum: 4 KiB (see crc32cWithRuns). */
+const RUN_WORDS = 1024;
 
 /**
  * Writes JSON as UTF-8 bytes into one growing buffer, with no intermediate strings: the output of
@@ -10,8 +13,8 @@ const SHORT = 32;
  * multi-megabyte snapshot bodies whose checksum is taken over those bytes. A string is copied
  * natively (`TextEncoder.encodeInto`) and checked 4 bytes at a time for the characters JSON escapes
  * (`"`, `\`, controls); any other string goes through `JSON.stringify`. Base64 of typed-array bytes
- * is written in place, and the runs of `A` it writes as one fill are recorded in {@link runs} so the
- * checksum can take them whole.
+ * is written in place. The runs of `A` it writes as one fill, and those of at least 4 KiB that a
+ * copied string holds, are recorded in {@link runs} so the checksum can take them whole.
  *
  * @example
  * const w = new JsonBytesWriter();
@@ -23,7 +26,7 @@ export class JsonBytesWriter {
   private words: Int32Array;
   /** Bytes written so far. */
   pos = 0;
-  /** `[start, end, …]` of every run of `A` written by {@link JsonBytesWriter.base64} as one fill (offsets in the output). */
+  /** `[start, end, …]`, ascending: runs of `A` in the output (each fill of {@link JsonBytesWriter.base64}, each ≥ 4 KiB run of a copied string). */
   readonly runs: number[] = [];
 
   /** @param capacity - initial buffer size in bytes (it grows as needed) */
@@ -135,22 +138,48 @@ export class JsonBytesWriter {
     this.byte(125);
   }
 
-  /** True when no byte of `[start, end)` (all ASCII) is one JSON escapes: `"`, `\` or below 0x20. */
+  /**
+   * True when no byte of `[start, end)` (all ASCII) is one JSON escapes: `"`, `\` or below 0x20.
+   * Records the runs of at least 4 KiB of `A` it passes (a base64 text of zeros) in {@link runs}.
+   */
   private plain(start: number, end: number): boolean {
     const b = this.buf;
     let i = start;
     for (; i < end && (i & 3) !== 0; i++) if (!plainByte(b[i])) return false;
     const w = this.words;
     const we = end >>> 2;
+    let run = -1; // first word of the current run of AAAA
     for (let q = i >>> 2; q < we; q++) {
       const x = w[q];
+      if (x === AAAA) {
+        if (run < 0) run = q;
+        continue;
+      }
+      if (run >= 0) {
+        if (q - run >= RUN_WORDS) this.runs.push(4 * run, 4 * q);
+        run = -1;
+      }
       const quote = x ^ 0x22222222;
       const slash = x ^ 0x5c5c5c5c;
       // some byte < 0x20, = 0x22 or = 0x5c (exact for ASCII bytes: see "hasless"/"haszero" bit tricks)
-      if ((((x - 0x20202020) & ~x) | ((quote - 0x01010101) & ~quote) | ((slash - 0x01010101) & ~slash)) & 0x80808080) return false;
+      if ((((x - 0x20202020) & ~x) | ((quote - 0x01010101) & ~quote) | ((slash - 0x01010101) & ~slash)) & 0x80808080) {
+        this.dropRunsFrom(start);
+        return false;
+      }
     }
-    for (i = Math.max(i, we << 2); i < end; i++) if (!plainByte(b[i])) return false;
+    if (run >= 0 && we - run >= RUN_WORDS) this.runs.push(4 * run, 4 * we);
+    for (i = Math.max(i, we << 2); i < end; i++) {
+      if (!plainByte(b[i])) {
+        this.dropRunsFrom(start);
+        return false;
+      }
+    }
     return true;
+  }
+
+  /** Forgets the runs recorded at or after `pos` (the text there is rewritten). */
+  private dropRunsFrom(pos: number): void {
+    while (this.runs.length > 0 && this.runs[this.runs.length - 2] >= pos) this.runs.length -= 2;
   }
 }
 

@@ -170,7 +170,7 @@ export function decodeSnapshot(text: string): SnapshotPayload {
   if (typeof d.body !== 'object' || d.body === null || Array.isArray(d.body)) throw bad('snapshot body is missing or not an object');
   const canonical = new JsonBytesWriter();
   canonical.canonical(d.body);
-  const actual = 'crc32c:' + crc32c(canonical.bytes()).toString(16).padStart(8, '0');
+  const actual = 'crc32c:' + crc32cWithRuns(canonical.bytes(), canonical.runs).toString(16).padStart(8, '0');
   if (actual !== d.checksum) {
     throw bad(`snapshot checksum mismatch: the envelope says ${d.checksum}, the body gives ${actual}; the snapshot is corrupt, use an older one`);
   }
