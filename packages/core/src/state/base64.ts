@@ -130,7 +130,9 @@ export function encodeBase64Into(bytes: Uint8Array, out: Uint8Array, offset: num
  * padding must be zero, so every byte string has exactly one accepted encoding.
  *
  * @param text - base64 text
- * @returns a fresh `Uint8Array` (its own buffer, offset 0, so it can be viewed as a typed array)
+ * @returns a fresh `Uint8Array` (its own buffer, offset 0, so it can be viewed as a typed array). The
+ *   characters are first encoded natively into a module-level scratch buffer that is kept for the
+ *   next call (as large as the longest text decoded so far: about 2.8 MB after a 2^18-slot model).
  * @throws CoreError `bad-base64` naming the first offending character position
  * @example
  * new TextDecoder().decode(decodeBase64('aGkh')) // 'hi!'

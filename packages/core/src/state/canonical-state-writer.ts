@@ -56,7 +56,9 @@ export function writeStateObject(w: JsonBytesWriter, s: object, depth: number, s
  * @param skipUndefined - drop undefined object properties instead of refusing them
  * @throws {@link NOT_A_STATE}
  * @example
- * writeStateValue(w, NaN, 1, false) // writes {"$num":"NaN"}
+ * const w = new JsonBytesWriter();
+ * writeStateValue(w, NaN, 1, false);
+ * new TextDecoder().decode(w.bytes()) // '{"$num":"NaN"}'
  */
 export function writeStateValue(w: JsonBytesWriter, v: unknown, depth: number, skipUndefined: boolean): void {
   switch (typeof v) {
