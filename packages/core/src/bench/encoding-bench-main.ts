@@ -1,5 +1,5 @@
 /**
- * JSON vs binary event decoding ({@link benchEventEncodings}): ns per event, message bytes and heap bytes
+ * JSON (fast path on and off) vs binary event decoding ({@link benchEventEncodings}): ns per event, message bytes and heap bytes
  * allocated per event, for the 20-named-feature benchmark event and a 100-value dense event. Prints one
  * JSON object. Run from the repository root (bundles the TypeScript sources with the root's esbuild):
  * `npx esbuild packages/core/src/bench/encoding-bench-main.ts --bundle --platform=node --format=esm --conditions=source --outfile=/tmp/encoding-bench.mjs && node /tmp/encoding-bench.mjs [--quick] [--case named20|dense100]`
@@ -23,7 +23,7 @@ const results = benchEventEncodings({
 });
 process.stdout.write(
   `${JSON.stringify({
-    bench: 'EventDecoder.decode: JSON vs binary',
+    bench: 'EventDecoder.decode: JSON (fast path, slow path) vs binary',
     events,
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? 'unknown', loadavg: os.loadavg(), node: process.version },
     results,

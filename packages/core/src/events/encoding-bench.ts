@@ -7,16 +7,19 @@ import { EventDecoder } from './event-decoder.js';
 export interface EncodingBenchCase {
   /** `named20` (f00..f19, hashed 2^18) or `dense100` (an array of 100, dense space of 100). */
   readonly case: string;
-  /** Mean `EventDecoder.decode` time per event, nanoseconds (best of 3 timed runs). */
+  /** Mean `EventDecoder.decode` time per event, nanoseconds (best of 3 timed runs); JSON with the default fast path. */
   readonly jsonNsPerEvent: number;
+  /** The same JSON messages with `jsonFastPath: false` (`TextDecoder` + `JSON.parse` + `decodeObject`). */
+  readonly jsonSlowNsPerEvent: number;
   readonly binaryNsPerEvent: number;
   /** jsonNsPerEvent / binaryNsPerEvent. */
   readonly speedup: number;
   /** Mean message size in bytes. */
   readonly jsonBytes: number;
   readonly binaryBytes: number;
-  /** Heap bytes allocated per decoded event (median of 7 runs of 500 events), or null without `memory`. */
+  /** Heap bytes allocated per decoded event (median of 7 runs of 500 events after 3 unmeasured), or null without `memory`. */
   readonly jsonAllocBytesPerEvent: number | null;
+  readonly jsonSlowAllocBytesPerEvent: number | null;
   readonly binaryAllocBytesPerEvent: number | null;
 }
 
@@ -27,7 +30,8 @@ export interface HeapProbe {
 }
 
 /**
- * Decode cost of the JSON and the binary event encodings on the same events: the benchmark event of
+ * Decode cost of the JSON (with and without the {@link JsonEventScanner} fast path) and the binary
+ * event encodings on the same events: the benchmark event of
  * `apps/learner`'s `BenchEventFactory` (20 named features `f00`..`f19`, standard normal values rounded to
  * 6 decimals, id, ts and a 0/1 label; hashed space of 2^18 slots) and a 100-value dense event (dense
  * space of 100 columns). 1000 distinct messages of each are cycled, as views of one ArrayBuffer (as
@@ -85,56 +89,62 @@ function runCase(
   memory: HeapProbe | undefined,
 ): EncodingBenchCase {
   const decoder = new EventDecoder({ space });
+  const slowDecoder = new EventDecoder({ space, jsonFastPath: false });
   const ev = decoder.newEvent();
   const enc = new TextEncoder();
   const json = shareOneBuffer(list.map((e) => enc.encode(JSON.stringify(e))));
   const binary = shareOneBuffer(list.map((e) => encodeBinaryEvent(e)));
   const m = list.length;
   let sink = 0;
-  const run = (messages: Uint8Array[], n: number): void => {
+  const run = (d: EventDecoder, messages: Uint8Array[], n: number): void => {
     for (let i = 0; i < n; i++) {
-      if (decoder.decode(messages[i % m], ev) !== null) throw new Error(`bench event rejected (${name})`);
+      if (d.decode(messages[i % m], ev) !== null) throw new Error(`bench event rejected (${name})`);
       sink += ev.x.nnz;
     }
   };
-  const time = (messages: Uint8Array[]): number => {
-    run(messages, Math.min(events, 20_000)); // warm up
+  const time = (d: EventDecoder, messages: Uint8Array[]): number => {
+    run(d, messages, Math.min(events, 20_000)); // warm up
     let best = Infinity;
     for (let r = 0; r < 3; r++) {
       const t = globalThis.performance.now();
-      run(messages, events);
+      run(d, messages, events);
       best = Math.min(best, globalThis.performance.now() - t);
     }
     return (best * 1e6) / events;
   };
-  const alloc = (messages: Uint8Array[]): number | null => {
+  const alloc = (d: EventDecoder, messages: Uint8Array[]): number | null => {
     if (memory === undefined) return null;
     // heap growth over 500 events right after a full GC (under 1 MB even at 2 KB per event, so that no
-    // scavenge runs in between, which would hide garbage); the median of 7 runs
+    // scavenge runs in between, which would hide garbage); the median of 7 runs, after 3 unmeasured
+    // ones (the first rounds after a switch of decoder measured ~500 B more for the fast path: JIT settling)
     const runs: number[] = [];
-    for (let r = 0; r < 7; r++) {
+    for (let r = 0; r < 10; r++) {
       memory.gc();
       const h0 = memory.heapUsed();
-      run(messages, 500);
-      runs.push((memory.heapUsed() - h0) / 500);
+      run(d, messages, 500);
+      if (r >= 3) runs.push((memory.heapUsed() - h0) / 500);
     }
     runs.sort((a, b) => a - b);
     return Math.max(0, Math.round(runs[3]));
   };
-  const jsonNs = time(json);
-  const binaryNs = time(binary);
-  const jsonAlloc = alloc(json);
-  const binaryAlloc = alloc(binary);
+  const jsonNs = time(decoder, json);
+  const jsonSlowNs = time(slowDecoder, json);
+  const binaryNs = time(decoder, binary);
+  const jsonAlloc = alloc(decoder, json);
+  const jsonSlowAlloc = alloc(slowDecoder, json);
+  const binaryAlloc = alloc(decoder, binary);
   if (sink === -1) throw new Error('unreachable');
   const mean = (a: Uint8Array[]) => Math.round(a.reduce((s, b) => s + b.length, 0) / a.length);
   return {
     case: name,
     jsonNsPerEvent: Math.round(jsonNs),
+    jsonSlowNsPerEvent: Math.round(jsonSlowNs),
     binaryNsPerEvent: Math.round(binaryNs),
     speedup: Math.round((jsonNs / binaryNs) * 100) / 100,
     jsonBytes: mean(json),
     binaryBytes: mean(binary),
     jsonAllocBytesPerEvent: jsonAlloc,
+    jsonSlowAllocBytesPerEvent: jsonSlowAlloc,
     binaryAllocBytesPerEvent: binaryAlloc,
   };
 }

@@ -36,8 +36,8 @@ const K_FEATURES = 32;
 
 /** Largest array index of a JavaScript object (2^32 − 2): such names enumerate first, ascending. */
 const MAX_ARRAY_INDEX = 4294967294;
-/** A significand below this stays exact (< 2^53) after one more digit: 9.007…e14 = ⌊(2^53 − 9) / 10⌋. */
-const EXACT_SIGNIFICAND = 900719925474099;
+/** 2^53: integers below it are exact doubles. */
+const TWO_53 = 9007199254740992;
 /** Deepest nesting of a skipped value (an unknown top-level key's); deeper bails out. */
 const MAX_SKIP_DEPTH = 64;
 /** 10^0 … 10^22: every one an exact double (Clinger's fast path). */
@@ -71,7 +71,7 @@ const fromCharCode = String.fromCharCode;
  * 64; any JSON grammar error, a byte order mark, trailing bytes; a `DecodedEvent` smaller than
  * maxFeatures.
  *
- * Numbers: a significand of at most ~16 digits (< 2^53) with a decimal exponent of at most 22 in
+ * Numbers: a significand below 2^53 (its digits read as integers) with a decimal exponent of at most 22 in
  * magnitude is converted exactly by one multiplication or division by an exact power of ten
  * (Clinger 1990, the "fast path"); anything else goes through `Number()` of the number's text (a
  * small string, allocated only then), which rounds exactly as `JSON.parse` does.
@@ -105,8 +105,8 @@ export class JsonEventScanner {
   private gen = 0;
   /** Container kinds of a skipped value (1 object, 2 array), by depth. */
   private readonly stack = new Uint8Array(MAX_SKIP_DEPTH);
-  /** The last number read by {@link number}. */
-  private num = 0;
+  /** The last number read by {@link number} (in a typed array: a double field of an object would box it). */
+  private readonly out = new Float64Array(1);
   /** Whether the last string read by {@link string} held a non-ASCII byte. */
   private wide = false;
 
@@ -185,7 +185,7 @@ export class JsonEventScanner {
             ts = null;
           } else {
             p = this.number(b, p, n);
-            const v = this.num;
+            const v = this.out[0];
             if (!(v >= -this.maxTs && v <= this.maxTs)) return false;
             ts = v;
           }
@@ -196,7 +196,7 @@ export class JsonEventScanner {
             label = null;
           } else {
             p = this.number(b, p, n);
-            const v = this.num;
+            const v = this.out[0];
             if (!(v >= 0 && v <= 1)) return false;
             label = v + 0; // −0 → 0
           }
@@ -219,7 +219,7 @@ export class JsonEventScanner {
             source = null;
           } else {
             p = this.number(b, p, n);
-            const v = this.num;
+            const v = this.out[0];
             if (!(v >= 0 && v <= 1)) return false;
             source = v + 0;
           }
@@ -295,7 +295,7 @@ export class JsonEventScanner {
       if (p >= n) return -1;
       p = this.number(b, p, n);
       if (p < 0) return -1;
-      const v = this.num;
+      const v = this.out[0];
       if (v - v !== 0) return -1; // ±Infinity (1e999)
       if (count === max) return -1; // more than maxFeatures
       // array-index names ("0", "17"; no leading zero, ≤ 2^32 − 2): JavaScript enumerates them first, ascending
@@ -358,7 +358,7 @@ export class JsonEventScanner {
       for (;;) {
         p = this.number(b, p, n);
         if (p < 0) return -1;
-        const v = this.num;
+        const v = this.out[0];
         if (v - v !== 0) return -1;
         if (count === max) return -1;
         x.push(count, v);
@@ -380,7 +380,7 @@ export class JsonEventScanner {
   }
 
   /**
-   * A JSON number at `p` (grammar checked: `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`) into `this.num`;
+   * A JSON number at `p` (grammar checked: `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`) into `this.out[0]`;
    * returns the index past it or −1. What follows is checked by the caller.
    */
   private number(b: Uint8Array, p: number, n: number): number {
@@ -391,16 +391,25 @@ export class JsonEventScanner {
       p++;
     }
     if (p >= n) return -1;
-    let c = b[p];
-    let w = 0; // the significand's digits as an integer, while exact
-    let exact = true;
+    // the significand's digits (leading zeros of a fraction included) as hi · 10^nd + lo: lo an int32
+    // of at most 9 digits, hi a double that is exact while the whole stays below 2^53 (checked at the end)
+    let hi = 0;
+    let lo = 0;
+    let nd = 0;
     let frac = 0; // digits after the point
+    let c = b[p];
     if (c === ZERO) {
       p++;
     } else if (c > ZERO && c <= NINE) {
       do {
-        if (w < EXACT_SIGNIFICAND) w = w * 10 + (c - ZERO);
-        else exact = false;
+        if (nd < 9) {
+          lo = lo * 10 + (c - ZERO);
+          nd++;
+        } else {
+          hi = hi * 1e9 + lo;
+          lo = c - ZERO;
+          nd = 1;
+        }
         p++;
       } while (p < n && (c = b[p]) >= ZERO && c <= NINE);
     } else return -1;
@@ -408,8 +417,14 @@ export class JsonEventScanner {
       p++;
       if (p >= n || (c = b[p]) < ZERO || c > NINE) return -1;
       do {
-        if (w < EXACT_SIGNIFICAND) w = w * 10 + (c - ZERO);
-        else exact = false;
+        if (nd < 9) {
+          lo = lo * 10 + (c - ZERO);
+          nd++;
+        } else {
+          hi = hi * 1e9 + lo;
+          lo = c - ZERO;
+          nd = 1;
+        }
         frac++;
         p++;
       } while (p < n && (c = b[p]) >= ZERO && c <= NINE);
@@ -430,15 +445,18 @@ export class JsonEventScanner {
       if (eneg) e10 = -e10;
     }
     e10 -= frac;
+    // hi · 10^nd is exact when below 2^53, and then the sum is rounded once: a result below 2^53 means
+    // the true significand is below 2^53 and w is it exactly (rounding is monotonic, 2^53 is a double)
+    const w = hi === 0 ? lo : hi * POW10[nd] + lo;
     let v: number;
-    if (exact && w === 0) v = 0;
-    else if (exact && e10 >= -22 && e10 <= 22) v = e10 >= 0 ? w * POW10[e10] : w / POW10[-e10];
+    if (w === 0) v = 0;
+    else if (w < TWO_53 && e10 >= -22 && e10 <= 22) v = e10 >= 0 ? w * POW10[e10] : w / POW10[-e10];
     else {
       // beyond Clinger's fast path: the exactly rounded conversion of the number's text
-      this.num = Number(ascii(b, start, p));
+      this.out[0] = Number(ascii(b, start, p));
       return p;
     }
-    this.num = neg ? -v : v;
+    this.out[0] = neg ? -v : v;
     return p;
   }
 
