@@ -1,5 +1,6 @@
 import { Rng, type NamedState } from '@logit-stream/kernel';
 import { describe, expect, it } from 'vitest';
+import { OnlineLearner } from '../learner/index.js';
 import { NOT_A_STATE, writeStateObject, writeStateValue } from './canonical-state-writer.js';
 import { JsonBytesWriter } from './json-bytes-writer.js';
 import { referenceCanonicalJson, referenceStateToJsonValue } from './reference/index.js';
@@ -18,6 +19,24 @@ describe('writeStateObject / writeStateValue', () => {
       expect(text(w)).toBe(want);
       expect(Buffer.from(w.bytes()).equals(Buffer.from(want, 'utf8'))).toBe(true);
     }
+  });
+
+  it('take a real learner state (2^18 hashed slots, metrics, calibrator, drift detectors) without falling back, byte for byte', () => {
+    const learner = new OnlineLearner({ calibration: 'platt' }, 'l-0');
+    const ev = learner.newEvent();
+    const out = learner.newScore();
+    for (let i = 0; i < 500; i++) {
+      expect(learner.decoder.decodeObject({ id: `e-${i}`, features: { a: (i % 7) / 7, [`c${i % 11}`]: 1 }, label: (i * 7) % 3 === 0 ? 1 : 0 }, ev)).toBeNull();
+      learner.process(ev, out, i);
+    }
+    const s = learner.toState();
+    const w = new JsonBytesWriter();
+    writeStateObject(w, s, 0, false);
+    expect(text(w)).toBe(referenceCanonicalJson(referenceStateToJsonValue(s)));
+    // most of the text is runs of A, and they were recorded
+    let covered = 0;
+    for (let r = 0; r < w.runs.length; r += 2) covered += w.runs[r + 1] - w.runs[r];
+    expect(covered).toBeGreaterThan(0.8 * w.pos);
   });
 
   it('write a config as the reference does (undefined properties dropped, depth counted from 1)', () => {
