@@ -1,5 +1,5 @@
 import { Rng } from '@logit-stream/kernel';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FeatureSpace } from '../features/index.js';
 import { EventDecoder, MAX_ID_LENGTH, MAX_TS } from './event-decoder.js';
 import { JsonEventScanner } from './json-event-scanner.js';
@@ -162,7 +162,7 @@ const SPECIAL_NUMBERS = [
   '1e308', '1.8e308', '1e999', '-1e999', '5e-324', '4.9e-324', '2.5e-324', '2.4e-324', '2.2250738585072014e-308', '2.225073858507201e-308',
   '0.30000000000000004', '0.1000000000000000055511151231257827', '1.00000000000000011102230246251565404236316680908203125',
   '8640000000000000', '8640000000000001', '-8640000000000000', '1732300000000', '1e1000000', '1e-1000000', '0.00000000000000000000000001',
-  '01', '+1', '.5', '1.', '1e', '1e+', '-', '--1', '1.e5', '0x10', 'NaN', 'Infinity', '-Infinity', '1_0', '１',
+  '01', '-01', '00', '-00.5', '+1', '.5', '1.', '-.5', '1e', '1e+', '1E-', '-', '--1', '-a', '1.e5', '0.0e', '0x10', 'NaN', 'Infinity', '-Infinity', '1_0', '１',
 ];
 
 function randomNumberText(g: Gen): string {
@@ -321,6 +321,32 @@ describe('JsonEventScanner: fast path ≡ slow path on random events (exact: cod
       // the fast path must actually be exercised: a good share of the inputs go through it
       expect(pair.scannerAccepted).toBeGreaterThan(pair.inputs * 0.1);
     });
+  });
+});
+
+describe('EventDecoder uses the scanner', () => {
+  it('decode tries it first on JSON (accepted there, JSON.parse never runs); jsonFastPath: false never calls it', () => {
+    const scan = vi.spyOn(JsonEventScanner.prototype, 'scan');
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const msg = enc.encode('{"id":"e-1","features":{"a":1}}');
+      const on = new EventDecoder({ space: hashedSpace(18) });
+      expect(on.decode(msg, on.newEvent())).toBeNull();
+      expect(scan).toHaveBeenCalledTimes(1);
+      expect(scan.mock.results[0].value).toBe(true);
+      expect(parse).not.toHaveBeenCalled();
+      const off = new EventDecoder({ space: hashedSpace(18), jsonFastPath: false });
+      expect(off.decode(msg, off.newEvent())).toBeNull();
+      expect(scan).toHaveBeenCalledTimes(1);
+      expect(parse).toHaveBeenCalledTimes(1);
+      // a bail-out (an escape) goes on to the slow path, which accepts it
+      expect(on.decode(enc.encode('{"id":"e\\u002d1","features":{"a":1}}'), on.newEvent())).toBeNull();
+      expect(scan.mock.results[1].value).toBe(false);
+      expect(parse).toHaveBeenCalledTimes(2);
+    } finally {
+      scan.mockRestore();
+      parse.mockRestore();
+    }
   });
 });
 

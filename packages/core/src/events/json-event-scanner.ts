@@ -385,34 +385,32 @@ export class JsonEventScanner {
    */
   private number(b: Uint8Array, p: number, n: number): number {
     const start = p;
-    let neg = false;
-    if (p < n && b[p] === MINUS) {
-      neg = true;
-      p++;
-    }
     if (p >= n) return -1;
+    // sign without a branch (random signs would mispredict one): m is 1 for '-', else 0
+    const m = ((b[p] ^ MINUS) - 1) >>> 31;
+    p += m;
     // the significand's digits (leading zeros of a fraction included) as hi · 10^nd + lo: lo an int32
     // of at most 9 digits, hi a double that is exact while the whole stays below 2^53 (checked at the end)
     let hi = 0;
     let lo = 0;
     let nd = 0;
     let frac = 0; // digits after the point
-    let c = b[p];
-    if (c === ZERO) {
+    let c = p < n ? b[p] : 0;
+    if (c < ZERO || c > NINE) return -1;
+    // one loop for "0" and "[1-9]\d*" (the same trip count for 0.x and 1.x: no mispredicted branch); "0d…" bails
+    const i0 = p;
+    do {
+      if (nd < 9) {
+        lo = lo * 10 + (c - ZERO);
+        nd++;
+      } else {
+        hi = hi * 1e9 + lo;
+        lo = c - ZERO;
+        nd = 1;
+      }
       p++;
-    } else if (c > ZERO && c <= NINE) {
-      do {
-        if (nd < 9) {
-          lo = lo * 10 + (c - ZERO);
-          nd++;
-        } else {
-          hi = hi * 1e9 + lo;
-          lo = c - ZERO;
-          nd = 1;
-        }
-        p++;
-      } while (p < n && (c = b[p]) >= ZERO && c <= NINE);
-    } else return -1;
+    } while (p < n && (c = b[p]) >= ZERO && c <= NINE);
+    if (b[i0] === ZERO && p - i0 > 1) return -1; // a leading zero: not JSON
     if (p < n && b[p] === DOT) {
       p++;
       if (p >= n || (c = b[p]) < ZERO || c > NINE) return -1;
@@ -456,7 +454,7 @@ export class JsonEventScanner {
       this.out[0] = Number(ascii(b, start, p));
       return p;
     }
-    this.out[0] = neg ? -v : v;
+    this.out[0] = v * (1 - 2 * m); // exact; −0 for "-0"
     return p;
   }
 
