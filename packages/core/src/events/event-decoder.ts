@@ -157,6 +157,10 @@ export class EventDecoder {
       );
     }
     if (bytes[0] === BINARY_EVENT_MAGIC) return this.decodeBinary(bytes, into);
+    // The fast path only ever accepts; anything unusual (and every rejection) is the slow path's below.
+    // It goes before the raw count: an event it accepts has at most maxFeatures entries, each written
+    // once under the one plain "features" key, so the raw count could not have rejected it.
+    if (this.fast !== null && this.fast.scan(bytes, into)) return null;
     // Fast reject before decoding and parsing, for messages long enough to hold more than maxFeatures
     // entries and to be worth it (shorter ones parse in microseconds and get the exact count and id).
     const max = this.maxFeatures;
@@ -166,8 +170,6 @@ export class EventDecoder {
         `features has more than ${max} entries (counted in the message text before parsing), over the limit of ${max} (maxFeatures); send fewer features or raise the limit`,
       );
     }
-    // the fast path only ever accepts; anything unusual (and every rejection) is the slow path's below
-    if (this.fast !== null && this.fast.scan(bytes, into)) return null;
     let text: string;
     try {
       text = this.utf8.decode(bytes);

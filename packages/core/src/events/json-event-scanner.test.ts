@@ -1,7 +1,7 @@
 import { Rng } from '@logit-stream/kernel';
 import { describe, expect, it, vi } from 'vitest';
 import { FeatureSpace } from '../features/index.js';
-import { EventDecoder, MAX_ID_LENGTH, MAX_TS } from './event-decoder.js';
+import { EventDecoder, MAX_ID_LENGTH, MAX_TS, RAW_COUNT_MIN_BYTES } from './event-decoder.js';
 import { JsonEventScanner } from './json-event-scanner.js';
 import type { DecodedEvent, Rejection } from './types.js';
 
@@ -321,6 +321,35 @@ describe('JsonEventScanner: fast path ≡ slow path on random events (exact: cod
       // the fast path must actually be exercised: a good share of the inputs go through it
       expect(pair.scannerAccepted).toBeGreaterThan(pair.inputs * 0.1);
     });
+  });
+});
+
+describe('JsonEventScanner before the raw feature count (messages ≥ RAW_COUNT_MIN_BYTES): identical results', () => {
+  it('1500 long events with maxFeatures − 1 … maxFeatures + 3 entries, repeats, nested "features" keys (exact)', () => {
+    const max = 30;
+    const pair = new Pair(hashedSpace(6), max);
+    const g = new Gen(77);
+    const bad: string[] = [];
+    let long = 0;
+    for (let i = 0; i < 1500 && bad.length < 5; i++) {
+      const count = max - 1 + g.int(5);
+      const entries: string[] = [];
+      for (let k = 0; k < count; k++) {
+        const name = g.chance(0.03) && k > 0 ? `"name_${g.int(k)}_padding_padding"` : `"name_${k}_padding_padding"`;
+        entries.push(`${name}:${JSON.stringify(g.r.gaussian())}`);
+      }
+      const dense = g.chance(0.3);
+      const features = dense ? `[${entries.map((e) => e.slice(e.indexOf(':') + 1)).join(',')}]` : `{${entries.join(',')}}`;
+      const extra = g.pick(['', '"meta":{"features":[1,2,3]},', '"features2":{"a":1},', '"x":"\\"features\\": [",']);
+      const text = `{${extra}"id":"long-${i}","features":${features},"label":1}`;
+      const b = enc.encode(text);
+      if (b.length >= RAW_COUNT_MIN_BYTES) long++;
+      const m = pair.mismatch(b);
+      if (m !== null) bad.push(m);
+    }
+    expect(bad).toEqual([]);
+    expect(long).toBeGreaterThan(1000); // the raw count does run on these
+    expect(pair.scannerAccepted).toBeGreaterThan(300);
   });
 });
 
