@@ -5,8 +5,8 @@
  * (2^18 hashed slots, SGD, metrics, calibrators, drift detectors) after `--events` events of the
  * benchmark stream (20 named features, so a few dozen non-zero weights: the base64 is mostly runs
  * of `A`). Also times the core steps on their own (`encodeSnapshot` to text, `decodeSnapshot` of the
- * text). Each figure is the median of `--rounds` timed calls after `--warmup` untimed ones. Prints
- * one JSON object (with the machine it ran on).
+ * text). Each figure is the median of `--rounds` timed calls after `--warmup` untimed ones, as CPU
+ * time of this process and as wall-clock time. Prints one JSON object (with the machine it ran on).
  *
  *   node node_modules/.cache/snapshot-bench.mjs [--events 20000] [--rounds 15] [--warmup 5]
  *
@@ -45,17 +45,25 @@ function defaultPayload(n: number): SnapshotPayload {
   return { learnerId: learner.learnerId, createdAt: 1_700_000_000_000, offsets: [{ topic: 'events', partition: 0, next: String(n) }], state: learner.toState(), config };
 }
 
-/** Median wall-clock ms of `rounds` calls of `f` after `warmup` untimed ones. */
-function medianMs(f: () => unknown): number {
+/**
+ * Median ms of `rounds` calls of `f` after `warmup` untimed ones: this process's CPU time (user +
+ * system, GC included: what the snapshot costs the learner) and wall-clock time (which also counts
+ * waiting for a core on a shared machine).
+ */
+function median(f: () => unknown): { cpuMs: number; wallMs: number } {
   for (let i = 0; i < warmup; i++) f();
-  const t = new Array<number>(rounds);
+  const cpu = new Array<number>(rounds);
+  const wall = new Array<number>(rounds);
   for (let i = 0; i < rounds; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     f();
-    t[i] = performance.now() - t0;
+    wall[i] = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    cpu[i] = (c.user + c.system) / 1000;
   }
-  t.sort((a, b) => a - b);
-  return Math.round(t[rounds >> 1] * 1000) / 1000;
+  const mid = (xs: number[]) => Math.round(xs.sort((a, b) => a - b)[rounds >> 1] * 1000) / 1000;
+  return { cpuMs: mid(cpu), wallMs: mid(wall) };
 }
 
 const payload = defaultPayload(events);
@@ -67,10 +75,10 @@ const result = {
   rounds,
   envelopeChars: text.length,
   recordBytes: value.length,
-  encodeSnapshotValueMs: medianMs(() => encodeSnapshotValue(payload)),
-  decodeSnapshotValueMs: medianMs(() => decodeSnapshotValue(value)),
-  encodeSnapshotMs: medianMs(() => encodeSnapshot(payload)),
-  decodeSnapshotMs: medianMs(() => decodeSnapshot(text)),
+  encodeSnapshotValue: median(() => encodeSnapshotValue(payload)),
+  decodeSnapshotValue: median(() => decodeSnapshotValue(value)),
+  encodeSnapshot: median(() => encodeSnapshot(payload)),
+  decodeSnapshot: median(() => decodeSnapshot(text)),
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadavg1: Math.round(loadavg()[0] * 100) / 100, node: process.version },
 };
 process.stdout.write(JSON.stringify(result) + '\n');

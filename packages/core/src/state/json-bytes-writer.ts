@@ -6,6 +6,10 @@ const SHORT = 32;
 const AAAA = 0x41414141;
 /** Runs of `A` worth recording for the checksum: 4 KiB (see crc32cWithRuns). */
 const RUN_WORDS = 1024;
+/** A block of `A`s compared natively in one go (a multiple of 4). */
+const A_BLOCK = 'A'.repeat(512);
+/** Words of `AAAA` in a row after which a run is worth the native compare. */
+const SKIP_AFTER = 16;
 
 /**
  * Writes JSON as UTF-8 bytes into one growing buffer, with no intermediate strings: the output of
@@ -87,7 +91,7 @@ export class JsonBytesWriter {
       }
     } else {
       const r = utf8.encodeInto(s, b.subarray(o + 1, o + 1 + n));
-      if (r.read !== n || r.written !== n || !this.plain(o + 1, o + 1 + n)) return this.utf8(JSON.stringify(s));
+      if (r.read !== n || r.written !== n || !this.plain(s, o + 1, o + 1 + n)) return this.utf8(JSON.stringify(s));
     }
     b[o + 1 + n] = 34;
     this.pos = o + n + 2;
@@ -139,10 +143,10 @@ export class JsonBytesWriter {
   }
 
   /**
-   * True when no byte of `[start, end)` (all ASCII) is one JSON escapes: `"`, `\` or below 0x20.
+   * True when no byte of `[start, end)` (all ASCII, the copy of `s`) is one JSON escapes: `"`, `\` or below 0x20.
    * Records the runs of at least 4 KiB of `A` it passes (a base64 text of zeros) in {@link runs}.
    */
-  private plain(start: number, end: number): boolean {
+  private plain(s: string, start: number, end: number): boolean {
     const b = this.buf;
     let i = start;
     for (; i < end && (i & 3) !== 0; i++) if (!plainByte(b[i])) return false;
@@ -153,6 +157,13 @@ export class JsonBytesWriter {
       const x = w[q];
       if (x === AAAA) {
         if (run < 0) run = q;
+        else if (q - run === SKIP_AFTER) {
+          // a long run: skip it a block at a time with a native compare of `s` (the same characters);
+          // once per run, as the first block that fails holds the run's end
+          let p = 4 * (q + 1);
+          while (p + A_BLOCK.length <= end && s.slice(p - start, p - start + A_BLOCK.length) === A_BLOCK) p += A_BLOCK.length;
+          q = (p >>> 2) - 1;
+        }
         continue;
       }
       if (run >= 0) {
