@@ -117,4 +117,20 @@ describe('encodeBase64 / decodeBase64', () => {
     expect(new Float64Array(a.buffer)[0]).toBe(1);
     expect(new Float64Array(b.buffer)[0]).toBe(-1);
   });
+
+  it('decodeBase64 of long zero runs (skipped in blocks) ending at every position near block edges, with or without padding, equals Buffer', () => {
+    for (const n of [0, 47, 48, 49, 1535, 1536, 1537, 3071, 3072, 3073, 9000]) {
+      for (const at of [-1, 0, 47, 48, 384, 385, n - 2, n - 1]) {
+        const b = new Uint8Array(n);
+        if (at >= 0 && at < n) b[at] = 0x5a;
+        const text = Buffer.from(b).toString('base64');
+        expect(Buffer.from(decodeBase64(text)).equals(Buffer.from(b))).toBe(true);
+        // a bad character after a long run is still found, at its position
+        if (text.length >= 8) {
+          const bad = text.slice(0, text.length - 6) + '-' + text.slice(text.length - 5);
+          expect(() => decodeBase64(bad)).toThrow(`"-" at position ${text.length - 6}`);
+        }
+      }
+    }
+  });
 });
