@@ -8,7 +8,10 @@
  * text). Each figure is the median of `--rounds` timed calls after `--warmup` untimed ones, as CPU
  * time of this process and as wall-clock time. Prints one JSON object (with the machine it ran on).
  *
- *   node node_modules/.cache/snapshot-bench.mjs [--events 20000] [--rounds 15] [--warmup 5]
+ *   node node_modules/.cache/snapshot-bench.mjs [--events 20000] [--rounds 15] [--warmup 5] [--weights learned|dense]
+ *
+ * `--weights dense` sets every one of the 2^18 weights non-zero (no runs of `A`): the worst case.
+ * `toState` is the learner's own copy of its state that the checkpointing takes before encoding.
  *
  * Build (not part of tsup's entries), in apps/learner: `npx esbuild src/bench/snapshot-bench.ts
  * --bundle --platform=node --format=esm --conditions=source --outfile=node_modules/.cache/snapshot-bench.mjs`
@@ -24,11 +27,14 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '20000' },
     rounds: { type: 'string', default: '15' },
     warmup: { type: 'string', default: '5' },
+    weights: { type: 'string', default: 'learned' },
   },
 });
 const events = Number(args.events);
 const rounds = Number(args.rounds);
 const warmup = Number(args.warmup);
+const weights = args.weights;
+if (weights !== 'learned' && weights !== 'dense') throw new Error(`--weights ${weights}: use learned (the trained, mostly zero weights) or dense (every slot non-zero: the worst case)`);
 
 /** The payload the checkpointing writes for a default learner after `n` benchmark events. */
 function defaultPayload(n: number): SnapshotPayload {
@@ -41,8 +47,14 @@ function defaultPayload(n: number): SnapshotPayload {
     if (rejected !== null) throw new Error(`bench event ${i} rejected: ${JSON.stringify(rejected)}`);
     learner.process(ev, out, i);
   }
+  const state = learner.toState();
+  if (weights === 'dense') {
+    // every slot non-zero: no runs of A to take whole (the worst case for the writer and the checksum)
+    const w = (state.optimizer as Record<string, unknown>).w as Float64Array;
+    for (let i = 0; i < w.length; i++) w[i] = Math.sin(i + 1) * 0.01;
+  }
   const config = { seq: 7, groupId: 'logit-learner', options: learner.options, learned: n, mixed: {} };
-  return { learnerId: learner.learnerId, createdAt: 1_700_000_000_000, offsets: [{ topic: 'events', partition: 0, next: String(n) }], state: learner.toState(), config };
+  return { learnerId: learner.learnerId, createdAt: 1_700_000_000_000, offsets: [{ topic: 'events', partition: 0, next: String(n) }], state, config };
 }
 
 /**
@@ -67,6 +79,7 @@ function median(f: () => unknown): { cpuMs: number; wallMs: number } {
 }
 
 const payload = defaultPayload(events);
+const learnerForState = OnlineLearner.fromState(payload.state);
 const value = encodeSnapshotValue(payload);
 const text = encodeSnapshot(payload);
 const result = {
@@ -75,10 +88,13 @@ const result = {
   rounds,
   envelopeChars: text.length,
   recordBytes: value.length,
+  weights,
   encodeSnapshotValue: median(() => encodeSnapshotValue(payload)),
   decodeSnapshotValue: median(() => decodeSnapshotValue(value)),
   encodeSnapshot: median(() => encodeSnapshot(payload)),
   decodeSnapshot: median(() => decodeSnapshot(text)),
+  // the rest of a snapshot record's cost (the checkpointing calls it before encodeSnapshotValue)
+  toState: median(() => learnerForState.toState()),
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadavg1: Math.round(loadavg()[0] * 100) / 100, node: process.version },
 };
 process.stdout.write(JSON.stringify(result) + '\n');
