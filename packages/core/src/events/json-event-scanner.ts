@@ -1,4 +1,4 @@
-import { murmur3BytesInt32 } from '@logit-stream/kernel';
+import { murmur3BytesInt32, type SparseVector } from '@logit-stream/kernel';
 import type { FeatureSpace } from '../features/index.js';
 import type { DecodedEvent } from './types.js';
 import { firstInvalidUtf8 } from './utf8-error.js';
@@ -95,8 +95,13 @@ export class JsonEventScanner {
   private readonly maxTs: number;
   /** For a non-ASCII id (validated before); ignoreBOM keeps a leading U+FEFF, as JSON.parse does. */
   private readonly utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-  /** Per named feature of the current event (hashed space): slot, name start and name length. */
+  /**
+   * Per feature of the current event: slot and value, staged here and moved into `into.x` after the
+   * scan (a double handed to `SparseVector.push` is boxed whenever V8 does not inline the call, which in
+   * the large scan loop it sometimes did not: 16 B per feature); for a hashed space also name start and length.
+   */
   private readonly slots: Int32Array;
+  private readonly vals: Float64Array;
   private readonly nameAt: Int32Array;
   private readonly nameLen: Int32Array;
   /** Open-addressing slot → feature table for the duplicate-name check, valid where stamp === gen. */
@@ -120,8 +125,9 @@ export class JsonEventScanner {
     this.max = host.maxFeatures;
     this.maxIdLength = host.maxIdLength;
     this.maxTs = host.maxTs;
+    this.slots = new Int32Array(this.max);
+    this.vals = new Float64Array(this.max);
     const m = this.hashed ? this.max : 0;
-    this.slots = new Int32Array(m);
     this.nameAt = new Int32Array(m);
     this.nameLen = new Int32Array(m);
     let t = 1;
@@ -264,7 +270,7 @@ export class JsonEventScanner {
     return true;
   }
 
-  /** Features as an object, from just past `{`: pushed into `into.x` in JavaScript's key order; index past `}` or −1. */
+  /** Features as an object, from just past `{`: into `into.x` in JavaScript's key order; index past `}` or −1. */
   private named(b: Uint8Array, p: number, n: number, into: DecodedEvent): number {
     const x = into.x;
     x.clear();
@@ -277,6 +283,7 @@ export class JsonEventScanner {
     const dim = this.dim;
     const max = this.max;
     const slots = this.slots;
+    const vals = this.vals;
     const nameAt = this.nameAt;
     const nameLen = this.nameLen;
     let count = 0;
@@ -319,14 +326,14 @@ export class JsonEventScanner {
       if (hashed) {
         if (isForbidden(b, s, len)) return -1;
         slot = murmur3BytesInt32(b, s, e, seed) & mask;
-        slots[count] = slot;
         nameAt[count] = s;
         nameLen[count] = len;
       } else {
         if (index < 0 || index >= dim) return -1; // not a column index of the dense space
         slot = index;
       }
-      x.push(slot, v);
+      slots[count] = slot;
+      vals[count] = v;
       count++;
       p = ws(b, p, n);
       if (p >= n) return -1;
@@ -339,6 +346,7 @@ export class JsonEventScanner {
       if (c !== RBRACE) return -1;
       break;
     }
+    pushAll(x, slots, vals, count);
     if (hashed) {
       this.space.canonicalize(x);
       if (x.nnz < count && this.hasDuplicateName(b, count)) return -1; // JSON.parse keeps the last value
@@ -348,11 +356,10 @@ export class JsonEventScanner {
 
   /** Features as an array, from just past `[`: element i → slot i; index past `]` or −1. */
   private array(b: Uint8Array, p: number, n: number, into: DecodedEvent): number {
-    const x = into.x;
-    x.clear();
     p = ws(b, p, n);
     if (p >= n) return -1;
     let count = 0;
+    const vals = this.vals;
     if (b[p] !== RBRACKET) {
       const max = this.max;
       for (;;) {
@@ -361,7 +368,7 @@ export class JsonEventScanner {
         const v = this.out[0];
         if (v - v !== 0) return -1;
         if (count === max) return -1;
-        x.push(count, v);
+        vals[count] = v;
         count++;
         p = ws(b, p, n);
         if (p >= n) return -1;
@@ -376,6 +383,7 @@ export class JsonEventScanner {
       }
     }
     if (this.hashed ? count > this.dim : count !== this.dim) return -1; // dimension-mismatch
+    into.x.fillDense(vals, count);
     return p + 1;
   }
 
@@ -585,6 +593,11 @@ export class JsonEventScanner {
 const TRUE = [0x74, 0x72, 0x75, 0x65];
 const FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
 const NULL = [0x6e, 0x75, 0x6c, 0x6c];
+
+/** Appends the staged (slot, value) pairs to `x` (a loop small enough for V8 to inline `push`). */
+function pushAll(x: SparseVector, slots: Int32Array, vals: Float64Array, count: number): void {
+  for (let k = 0; k < count; k++) x.push(slots[k], vals[k]);
+}
 
 /** First index ≥ p that is not JSON whitespace (space, tab, LF, CR), or n. */
 function ws(b: Uint8Array, p: number, n: number): number {
