@@ -149,6 +149,32 @@ describe('decodeSnapshot against the v1 reference', () => {
     expect(refused).toBeGreaterThan(300);
   });
 
+  it('accepts the same non-canonical spellings of a valid body as the reference: whitespace, key order, escapes, duplicate keys', () => {
+    const p = { learnerId: 'l-ü', createdAt: 5, offsets: [{ topic: 'events', partition: 1, next: '9' }], state: { w: new Float64Array(3000), n: -0 }, config: { a: 'x' } };
+    (p.state.w as Float64Array)[7] = 1.5;
+    const text = referenceEncodeSnapshot(p);
+    const doc = JSON.parse(text);
+    const variants = [
+      JSON.stringify(doc, null, 2),
+      JSON.stringify({ body: doc.body, checksum: doc.checksum, format: doc.format, version: 1 }),
+      text.replace('"$f64":"AAAA', '"$f64":"\\u0041AAA'), // an escaped character inside the base64
+      text.replace('"l-ü"', '"l-\\u00fc"'),
+      text.replace('{"format"', '{"body":{},"format"'), // a duplicate key: the last one wins
+      text.replace('"createdAt":5', '"createdAt":5.0'),
+      text.replace('"createdAt":5', '"createdAt":5e0'),
+      text.replace('"partition":1', '"partition":1.5'),
+      '\ufeff' + text,
+      ' ' + text + '\n',
+    ];
+    let accepted = 0;
+    for (const v of variants) {
+      const want = decoded(() => referenceDecodeSnapshot(v));
+      if (want.startsWith('ok:')) accepted++;
+      expect(decoded(() => decodeSnapshot(v))).toBe(want);
+    }
+    expect(accepted).toBeGreaterThanOrEqual(7);
+  });
+
   it('refuses bad base64 and bad tags behind a valid checksum with the reference messages', () => {
     const bodies = [
       { w: { $f64: 'AAAAAAAA8D8' } }, // length
