@@ -117,6 +117,10 @@ function runCase(
     // heap growth over 500 events right after a full GC (under 1 MB even at 2 KB per event, so that no
     // scavenge runs in between, which would hide garbage); the median of 7 runs, after 3 unmeasured
     // ones (the first rounds after a switch of decoder measured ~500 B more for the fast path: JIT settling)
+    // steady state first: a decoder that just ran on other messages (or whose `decode` was deoptimised
+    // by the binary ones) runs unoptimised code until the concurrent recompile lands, which boxes every
+    // double (seen as +320 B per named20 event in 2 of 5 processes without this warm-up)
+    run(d, messages, Math.min(events, 20_000));
     const runs: number[] = [];
     for (let r = 0; r < 10; r++) {
       memory.gc();
