@@ -60,6 +60,18 @@ describe('snapshot record values', () => {
     expect(encodeSnapshotValue(u, 6).equals(gzipSync(Buffer.from(encodeSnapshot(u), 'utf8'), { level: 6 }))).toBe(true);
   });
 
+  it('gives the same record for the same payload whatever it wrote before (the kept envelope memory leaves no trace)', () => {
+    const p = payload();
+    const small = { learnerId: 'l-1', createdAt: 2, offsets: [], state: { n: 1 }, config: null };
+    const want = gzipSync(Buffer.from(encodeSnapshot(p), 'utf8'), { level: 1 });
+    const wantSmall = gzipSync(Buffer.from(encodeSnapshot(small), 'utf8'), { level: 1 });
+    const values = [encodeSnapshotValue(p), encodeSnapshotValue(small), encodeSnapshotValue(p), encodeSnapshotValue(small)];
+    expect(values.map((v, i) => v.equals(i % 2 === 0 ? want : wantSmall))).toEqual([true, true, true, true]);
+    // the values are independent buffers (gzip's output), not views of the reused memory
+    expect(decodeSnapshotValue(values[1]).learnerId).toBe('l-1');
+    expect(decodeSnapshotValue(values[0]).learnerId).toBe('l-0');
+  });
+
   it('reads and refuses exactly as the plain decode (gunzip, toString utf8, decodeSnapshot): non-ASCII, bad UTF-8, a BOM, a damaged trailer', () => {
     /** The decode as it was: the reference for the faster inflate and text paths. */
     const plain = (value: Buffer): string => {

@@ -18,7 +18,8 @@ const MAX_RATIO = 1100;
  * models (the snapshots topic is also created with a larger `max.message.bytes` for dense ones).
  * The envelope's bytes come straight from core's `encodeSnapshotBytes` (no text, no copy), so the
  * record is the same bytes as gzip of the envelope text, at about a fifth of the CPU
- * (`src/bench/snapshot-bench.ts`).
+ * (`src/bench/snapshot-bench.ts`). The envelope's memory (about 3 MB for 2^18 slots) is kept and
+ * reused by the next call.
  *
  * @param payload - the snapshot (learner id, offsets, state, config)
  * @param level - gzip level (default 1: fastest; the zero runs compress well at any level)
@@ -27,8 +28,15 @@ const MAX_RATIO = 1100;
  * const value = encodeSnapshotValue({ learnerId: 'l-0', createdAt: 0, offsets: [], state: learner.toState(), config: null });
  */
 export function encodeSnapshotValue(payload: SnapshotPayload, level = 1): Buffer {
-  return gzipSync(encodeSnapshotBytes(payload), { level });
+  const bytes = encodeSnapshotBytes(payload, envelopeMemory);
+  // gzip has copied what it needs when it returns: the memory is free for the next snapshot
+  const value = gzipSync(bytes, { level });
+  envelopeMemory = new Uint8Array(bytes.buffer, bytes.byteOffset);
+  return value;
 }
+
+/** The memory of the last envelope, reused by the next (writing 3 MB into fresh memory costs as much again in page faults). */
+let envelopeMemory: Uint8Array | undefined;
 
 /**
  * Reads a record value written by {@link encodeSnapshotValue} (a plain, uncompressed envelope is

@@ -33,10 +33,22 @@ export class JsonBytesWriter {
   /** `[start, end, …]`, ascending: runs of `A` in the output (each fill of {@link JsonBytesWriter.base64}, each ≥ 4 KiB run of a copied string). */
   readonly runs: number[] = [];
 
-  /** @param capacity - initial buffer size in bytes (it grows as needed) */
-  constructor(capacity = 1 << 16) {
-    this.buf = new Uint8Array(Math.max(64, capacity));
-    this.words = new Int32Array(this.buf.buffer, 0, this.buf.length >>> 2);
+  /**
+   * @param capacity - initial buffer size in bytes (it grows as needed), or a buffer to write into
+   *   from its start (reused memory: no fresh pages to fault in; it must not be shared with anything
+   *   that still needs its contents). A view whose `byteOffset` is not a multiple of 4 is not used.
+   */
+  constructor(capacity: number | Uint8Array = 1 << 16) {
+    this.buf =
+      typeof capacity !== 'number' && capacity.length >= 64 && (capacity.byteOffset & 3) === 0
+        ? capacity
+        : new Uint8Array(Math.max(64, typeof capacity === 'number' ? capacity : capacity.length));
+    this.words = new Int32Array(this.buf.buffer, this.buf.byteOffset, this.buf.length >>> 2);
+  }
+
+  /** The whole internal buffer (written or not): to pass to the next writer as its memory. */
+  memory(): Uint8Array {
+    return this.buf;
   }
 
   /** The bytes written: a view of the internal buffer (whose `buffer` may be longer). */

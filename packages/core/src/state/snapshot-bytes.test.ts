@@ -64,6 +64,30 @@ describe('encodeSnapshotBytes / encodeSnapshot against the v1 reference', () => 
     expect(encodeSnapshot(p)).toBe(want);
   });
 
+  it('writes into the scratch memory it is given, with no trace of what was there; the result is in new memory when the envelope outgrows it', () => {
+    const g = new Gen(new Rng(31));
+    const big = { learnerId: 'l', createdAt: 0, offsets: [], state: { w: new Float64Array(20_000).fill(0.25) }, config: null };
+    let memory: Uint8Array | undefined;
+    for (let i = 0; i < 40; i++) {
+      const p = i % 10 === 0 ? big : g.payload();
+      const want = Buffer.from(referenceEncodeSnapshot(p), 'utf8');
+      const before = memory;
+      const bytes = encodeSnapshotBytes(p, memory);
+      expect(Buffer.from(bytes).equals(want)).toBe(true);
+      if (before !== undefined && before.length >= want.length) expect(bytes.buffer).toBe(before.buffer);
+      memory = new Uint8Array(bytes.buffer, bytes.byteOffset);
+    }
+    // too small (outgrown: the result is in new memory) or not 4-byte aligned (not used, not written)
+    const small = new Uint8Array(100).fill(7);
+    const odd = new Uint8Array(new ArrayBuffer(1 << 20), 1).fill(7);
+    for (const scratch of [small, odd]) {
+      const bytes = encodeSnapshotBytes(big, scratch);
+      expect(Buffer.from(bytes).equals(Buffer.from(referenceEncodeSnapshot(big), 'utf8'))).toBe(true);
+      expect(bytes.buffer).not.toBe(scratch.buffer);
+    }
+    expect(odd.every((b) => b === 7)).toBe(true);
+  });
+
   it('refuses what the reference refuses, with the same error and message', () => {
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
@@ -147,6 +171,16 @@ describe('decodeSnapshot against the v1 reference', () => {
     }
     expect(accepted).toBeGreaterThan(60);
     expect(refused).toBeGreaterThan(300);
+  });
+
+  it('decodes a large, a small and a large snapshot in a row exactly (the kept canonical buffer leaves no trace)', () => {
+    const big = (v: number) => ({ learnerId: 'l', createdAt: v, offsets: [], state: { w: new Float64Array(30_000).fill(v) }, config: null });
+    const small = { learnerId: 's', createdAt: 1, offsets: [], state: { n: 1 }, config: null };
+    for (const p of [big(0.5), small, big(-2), small]) {
+      const text = referenceEncodeSnapshot(p);
+      expect(decoded(() => decodeSnapshot(text))).toBe(decoded(() => referenceDecodeSnapshot(text)));
+      expect(decoded(() => decodeSnapshot(text)).startsWith('ok:')).toBe(true);
+    }
   });
 
   it('accepts the same non-canonical spellings of a valid body as the reference: whitespace, key order, escapes, duplicate keys', () => {
