@@ -161,6 +161,7 @@ const SPECIAL_NUMBERS = [
   '9007199254740991', '9007199254740992', '9007199254740993', '900719925474099.1', '123456789012345678901234', '1.7976931348623157e308',
   '1e308', '1.8e308', '1e999', '-1e999', '5e-324', '4.9e-324', '2.5e-324', '2.4e-324', '2.2250738585072014e-308', '2.225073858507201e-308',
   '0.30000000000000004', '0.1000000000000000055511151231257827', '1.00000000000000011102230246251565404236316680908203125',
+  '1e-05', '1.5E+00', '0e-0', '2.5e0022', // exponents with leading zeros (Python's repr writes 1e-05)
   '8640000000000000', '8640000000000001', '-8640000000000000', '1732300000000', '1e1000000', '1e-1000000', '0.00000000000000000000000001',
   '01', '-01', '00', '-00.5', '+1', '.5', '1.', '-.5', '1e', '1e+', '1E-', '-', '--1', '-a', '1.e5', '0.0e', '0x10', 'NaN', 'Infinity', '-Infinity', '1_0', '１',
 ];
@@ -439,6 +440,13 @@ describe('JsonEventScanner: accepts the common shapes', () => {
     expect(pair.scanner.scan(enc.encode(text), pair.e3)).toBe(true);
     expect(pair.mismatch(enc.encode(text))).toBeNull();
     expect(pair.e3.x.nnz).toBe(3);
+  });
+
+  it("Python's json.dumps layout (', ' and ': ' separators, 1e-05) is accepted", () => {
+    const pair = new Pair(hashedSpace(18), 1000);
+    const text = '{"id": "e-1", "ts": 1732300000000, "features": {"age": 0.3, "word:free": 1e-05}, "label": 1, "trusted": false, "sourceLabel": null}';
+    expect(pair.scanner.scan(enc.encode(text), pair.e3)).toBe(true);
+    expect(pair.mismatch(enc.encode(text))).toBeNull();
   });
 
   it('colliding names (2 slots) are summed in JavaScript key order, index names first', () => {
