@@ -98,8 +98,8 @@ export class JsonEventScanner {
   private readonly utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
   /**
    * Per feature of the current event: slot and value, staged here and moved into `into.x` after the
-   * scan (a double handed to `SparseVector.push` is boxed whenever V8 does not inline the call, which in
-   * the large scan loop it sometimes did not: 16 B per feature); for a hashed space also name start and length.
+   * scan by a small loop, so that no double crosses a call V8 might not inline in the large scan loop
+   * (such a call boxes it: 16 B); for a hashed space also name start and length.
    */
   private readonly slots: Int32Array;
   private readonly vals: Float64Array;
