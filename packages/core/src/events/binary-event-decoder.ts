@@ -69,7 +69,8 @@ export class BinaryEventDecoder {
   private readonly max: number;
   private readonly maxIdLength: number;
   private readonly maxTs: number;
-  private readonly utf8 = new TextDecoder('utf-8');
+  /** ignoreBOM: a leading U+FEFF of an id or a name is part of it (as in the JSON text), not a byte order mark to drop. */
+  private readonly utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
   /** Per feature of the current event: slot, name start and name length (duplicate-name check). */
   private readonly slots: Int32Array;
   private readonly nameAt: Int32Array;
