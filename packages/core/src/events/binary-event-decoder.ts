@@ -3,6 +3,9 @@ import { CoreError } from '../errors/index.js';
 import type { FeatureSpace } from '../features/index.js';
 import { BINARY_EVENT_FLAGS, BINARY_EVENT_MAGIC, BINARY_EVENT_VERSION } from './binary-event.js';
 import type { DecodedEvent, Rejection } from './types.js';
+import { asciiString } from './ascii-string.js';
+import { FeatureNameTable } from './feature-name-table.js';
+import { isForbiddenKeyBytes } from './forbidden-key-bytes.js';
 import { firstInvalidUtf8 } from './utf8-error.js';
 
 /** What {@link BinaryEventDecoder} needs from its `EventDecoder`. */
@@ -25,7 +28,6 @@ const F_DENSE = BINARY_EVENT_FLAGS.dense;
 /** Largest array index of a JavaScript object (2^32 − 2): such names enumerate first, ascending. */
 const MAX_ARRAY_INDEX = 4294967294;
 
-const fromCharCode = String.fromCharCode;
 
 /**
  * Decodes binary events (format version 1, see {@link encodeBinaryEvent} and docs/event-encoding.md)
@@ -71,14 +73,9 @@ export class BinaryEventDecoder {
   private readonly maxTs: number;
   /** ignoreBOM: a leading U+FEFF of an id or a name is part of it (as in the JSON text), not a byte order mark to drop. */
   private readonly utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
-  /** Per feature of the current event: slot, name start and name length (duplicate-name check). */
+  /** Per feature of the current event: slot; name start and length in {@link names} (duplicate-name check). */
   private readonly slots: Int32Array;
-  private readonly nameAt: Int32Array;
-  private readonly nameLen: Int32Array;
-  /** Open-addressing slot → feature table for the duplicate-name check, valid where stamp === gen. */
-  private readonly table: Int32Array;
-  private readonly stamp: Int32Array;
-  private gen = 0;
+  private readonly names: FeatureNameTable;
   /** A view of the last message's ArrayBuffer (Kafka messages of one fetch share one: one view per fetch). */
   private view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
@@ -95,12 +92,7 @@ export class BinaryEventDecoder {
     this.maxTs = host.maxTs;
     const m = this.hashed ? this.max : 0;
     this.slots = new Int32Array(m);
-    this.nameAt = new Int32Array(m);
-    this.nameLen = new Int32Array(m);
-    let t = 1;
-    while (t < 2 * m) t *= 2;
-    this.table = new Int32Array(m > 0 ? t : 0);
-    this.stamp = new Int32Array(m > 0 ? t : 0);
+    this.names = new FeatureNameTable(m);
   }
 
   /**
@@ -201,8 +193,8 @@ export class BinaryEventDecoder {
       const mask = this.mask;
       const dim = this.dim;
       const slots = this.slots;
-      const nameAt = this.nameAt;
-      const nameLen = this.nameLen;
+      const nameAt = this.names.nameAt;
+      const nameLen = this.names.nameLen;
       let sawName = false; // a name that is not an array index
       let lastIndex = -1;
       for (let k = 0; k < count; k++) {
@@ -247,7 +239,7 @@ export class BinaryEventDecoder {
         } else sawName = true;
         let slot: number;
         if (hashed) {
-          if ((len === 9 || len === 11) && isForbidden(b, s, len)) {
+          if ((len === 9 || len === 11) && isForbiddenKeyBytes(b, s, len)) {
             ok = false;
             continue;
           }
@@ -267,7 +259,7 @@ export class BinaryEventDecoder {
       if (p !== n) return trailing(n, p);
       if (ok && hashed) {
         this.space.canonicalize(x);
-        if (x.nnz < count && this.hasDuplicateName(b, count)) ok = false;
+        if (x.nnz < count && this.names.hasDuplicate(b, this.slots, count)) ok = false;
       }
     }
     if (ok) {
@@ -330,78 +322,13 @@ export class BinaryEventDecoder {
     return this.host.decodeObject(o, into);
   }
 
-  /** Whether two of the first `count` features (all hashed, in `slots`) have the same name. */
-  private hasDuplicateName(b: Uint8Array, count: number): boolean {
-    const table = this.table;
-    const stamp = this.stamp;
-    const tmask = table.length - 1;
-    if (++this.gen > 0x7fffffff) {
-      stamp.fill(0);
-      this.gen = 1;
-    }
-    const gen = this.gen;
-    const slots = this.slots;
-    const nameAt = this.nameAt;
-    const nameLen = this.nameLen;
-    for (let k = 0; k < count; k++) {
-      const slot = slots[k];
-      let t = slot & tmask;
-      while (stamp[t] === gen) {
-        const j = table[t];
-        if (slots[j] === slot && sameBytes(b, nameAt[j], nameAt[k], nameLen[j], nameLen[k])) return true;
-        t = (t + 1) & tmask;
-      }
-      stamp[t] = gen;
-      table[t] = k;
-    }
-    return false;
-  }
-
   /** The UTF-8 (already validated) string at `b[at..at+len)`; ASCII without a view or a decoder. */
   private decodeString(b: Uint8Array, at: number, len: number, ascii: boolean): string {
-    if (!ascii) return this.utf8.decode(b.subarray(at, at + len));
-    let s = '';
-    let i = at;
-    const end = at + len;
-    for (; i + 8 <= end; i += 8) s += fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]);
-    switch (end - i) {
-      case 1:
-        return s + fromCharCode(b[i]);
-      case 2:
-        return s + fromCharCode(b[i], b[i + 1]);
-      case 3:
-        return s + fromCharCode(b[i], b[i + 1], b[i + 2]);
-      case 4:
-        return s + fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3]);
-      case 5:
-        return s + fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4]);
-      case 6:
-        return s + fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5]);
-      case 7:
-        return s + fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6]);
-      default:
-        return s;
-    }
+    return ascii ? asciiString(b, at, at + len) : this.utf8.decode(b.subarray(at, at + len));
   }
 }
 
 // ------------------------------------------------------------------------------------------- helpers
-
-function sameBytes(b: Uint8Array, i: number, j: number, li: number, lj: number): boolean {
-  if (li !== lj) return false;
-  for (let k = 0; k < li; k++) if (b[i + k] !== b[j + k]) return false;
-  return true;
-}
-
-/** `__proto__` (9 bytes), `prototype` (9) or `constructor` (11) at `b[s..s+len)`. */
-function isForbidden(b: Uint8Array, s: number, len: number): boolean {
-  return len === 11 ? equalsAscii(b, s, 'constructor') : equalsAscii(b, s, '__proto__') || equalsAscii(b, s, 'prototype');
-}
-
-function equalsAscii(b: Uint8Array, s: number, word: string): boolean {
-  for (let k = 0; k < word.length; k++) if (b[s + k] !== word.charCodeAt(k)) return false;
-  return true;
-}
 
 function hex(v: number): string {
   return v.toString(16).padStart(2, '0');

@@ -1,6 +1,9 @@
 import { murmur3BytesInt32, type SparseVector } from '@logit-stream/kernel';
 import type { FeatureSpace } from '../features/index.js';
 import type { DecodedEvent } from './types.js';
+import { asciiString } from './ascii-string.js';
+import { FeatureNameTable } from './feature-name-table.js';
+import { isForbiddenKeyBytes } from './forbidden-key-bytes.js';
 import { firstInvalidUtf8 } from './utf8-error.js';
 
 /** What {@link JsonEventScanner} needs from its `EventDecoder`: the limits the slow path applies. */
@@ -44,7 +47,6 @@ const MAX_SKIP_DEPTH = 64;
 const POW10 = new Float64Array(23);
 for (let k = 0, p = 1; k <= 22; k++, p *= 10) POW10[k] = p;
 
-const fromCharCode = String.fromCharCode;
 
 /**
  * The fast path of `EventDecoder.decode` for SPEC §2 JSON events: reads the UTF-8 bytes directly, with
@@ -103,12 +105,7 @@ export class JsonEventScanner {
    */
   private readonly slots: Int32Array;
   private readonly vals: Float64Array;
-  private readonly nameAt: Int32Array;
-  private readonly nameLen: Int32Array;
-  /** Open-addressing slot → feature table for the duplicate-name check, valid where stamp === gen. */
-  private readonly table: Int32Array;
-  private readonly stamp: Int32Array;
-  private gen = 0;
+  private readonly names: FeatureNameTable;
   /** Container kinds of a skipped value (1 object, 2 array), by depth. */
   private readonly stack = new Uint8Array(MAX_SKIP_DEPTH);
   /** The last number read by {@link number} (in a typed array: a double field of an object would box it). */
@@ -129,12 +126,7 @@ export class JsonEventScanner {
     this.slots = new Int32Array(this.max);
     this.vals = new Float64Array(this.max);
     const m = this.hashed ? this.max : 0;
-    this.nameAt = new Int32Array(m);
-    this.nameLen = new Int32Array(m);
-    let t = 1;
-    while (t < 2 * m) t *= 2;
-    this.table = new Int32Array(m > 0 ? t : 0);
-    this.stamp = new Int32Array(m > 0 ? t : 0);
+    this.names = new FeatureNameTable(m);
   }
 
   /**
@@ -171,7 +163,7 @@ export class JsonEventScanner {
       if (key !== 0) {
         if ((seen & key) !== 0) return false;
         seen |= key;
-      } else if (isForbidden(b, ks, ke - ks)) return false;
+      } else if (isForbiddenKeyBytes(b, ks, ke - ks)) return false;
       p = ws(b, p, n);
       if (p >= n || b[p] !== COLON) return false;
       p = ws(b, p + 1, n);
@@ -260,7 +252,7 @@ export class JsonEventScanner {
       id = this.utf8.decode(b.subarray(idAt, idEnd));
     } else {
       if (idLen > this.maxIdLength) return false;
-      id = ascii(b, idAt, idEnd);
+      id = asciiString(b, idAt, idEnd);
     }
     if (id.length > this.maxIdLength) return false;
     into.id = id;
@@ -285,8 +277,8 @@ export class JsonEventScanner {
     const max = this.max;
     const slots = this.slots;
     const vals = this.vals;
-    const nameAt = this.nameAt;
-    const nameLen = this.nameLen;
+    const nameAt = this.names.nameAt;
+    const nameLen = this.names.nameLen;
     let count = 0;
     let sawName = false; // a name that is not an array index
     let lastIndex = -1;
@@ -325,7 +317,7 @@ export class JsonEventScanner {
       } else sawName = true;
       let slot: number;
       if (hashed) {
-        if (isForbidden(b, s, len)) return -1;
+        if (isForbiddenKeyBytes(b, s, len)) return -1;
         slot = murmur3BytesInt32(b, s, e, seed) & mask;
         nameAt[count] = s;
         nameLen[count] = len;
@@ -350,7 +342,7 @@ export class JsonEventScanner {
     pushAll(x, slots, vals, count);
     if (hashed) {
       this.space.canonicalize(x);
-      if (x.nnz < count && this.hasDuplicateName(b, count)) return -1; // JSON.parse keeps the last value
+      if (x.nnz < count && this.names.hasDuplicate(b, slots, count)) return -1; // JSON.parse keeps the last value
     }
     return p + 1;
   }
@@ -460,7 +452,7 @@ export class JsonEventScanner {
     else if (w < TWO_53 && e10 >= -22 && e10 <= 22) v = e10 >= 0 ? w * POW10[e10] : w / POW10[-e10];
     else {
       // beyond Clinger's fast path: the exactly rounded conversion of the number's text
-      this.out[0] = Number(ascii(b, start, p));
+      this.out[0] = Number(asciiString(b, start, p));
       return p;
     }
     this.out[0] = v * (1 - 2 * m); // exact; −0 for "-0"
@@ -555,38 +547,12 @@ export class JsonEventScanner {
     if (b[p] !== QUOTE) return -1;
     const s = p + 1;
     p = this.string(b, s, n, false);
-    if (p < 0 || isForbidden(b, s, p - 1 - s)) return -1;
+    if (p < 0 || isForbiddenKeyBytes(b, s, p - 1 - s)) return -1;
     p = ws(b, p, n);
     if (p >= n || b[p] !== COLON) return -1;
     return ws(b, p + 1, n);
   }
 
-  /** Whether two of the first `count` named features (slots in `slots`) have the same name. */
-  private hasDuplicateName(b: Uint8Array, count: number): boolean {
-    const table = this.table;
-    const stamp = this.stamp;
-    const tmask = table.length - 1;
-    if (++this.gen > 0x7fffffff) {
-      stamp.fill(0);
-      this.gen = 1;
-    }
-    const gen = this.gen;
-    const slots = this.slots;
-    const nameAt = this.nameAt;
-    const nameLen = this.nameLen;
-    for (let k = 0; k < count; k++) {
-      const slot = slots[k];
-      let t = slot & tmask;
-      while (stamp[t] === gen) {
-        const j = table[t];
-        if (slots[j] === slot && sameBytes(b, nameAt[j], nameAt[k], nameLen[j], nameLen[k])) return true;
-        t = (t + 1) & tmask;
-      }
-      stamp[t] = gen;
-      table[t] = k;
-    }
-    return false;
-  }
 }
 
 // ------------------------------------------------------------------------------------------- helpers
@@ -641,44 +607,7 @@ function keyOf(b: Uint8Array, s: number, len: number): number {
   }
 }
 
-/** `__proto__` (9 bytes), `prototype` (9) or `constructor` (11) at `b[s..s+len)`. */
-function isForbidden(b: Uint8Array, s: number, len: number): boolean {
-  if (len === 11) return equalsAscii(b, s, 'constructor');
-  return len === 9 && (equalsAscii(b, s, '__proto__') || equalsAscii(b, s, 'prototype'));
-}
-
 function equalsAscii(b: Uint8Array, s: number, word: string): boolean {
   for (let k = 0; k < word.length; k++) if (b[s + k] !== word.charCodeAt(k)) return false;
   return true;
-}
-
-function sameBytes(b: Uint8Array, i: number, j: number, li: number, lj: number): boolean {
-  if (li !== lj) return false;
-  for (let k = 0; k < li; k++) if (b[i + k] !== b[j + k]) return false;
-  return true;
-}
-
-/** The ASCII bytes `b[at..end)` as a string, eight characters per `fromCharCode` call. */
-function ascii(b: Uint8Array, at: number, end: number): string {
-  let s = '';
-  let i = at;
-  for (; i + 8 <= end; i += 8) s += fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7]);
-  switch (end - i) {
-    case 1:
-      return s + fromCharCode(b[i]);
-    case 2:
-      return s + fromCharCode(b[i], b[i + 1]);
-    case 3:
-      return s + fromCharCode(b[i], b[i + 1], b[i + 2]);
-    case 4:
-      return s + fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3]);
-    case 5:
-      return s + fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4]);
-    case 6:
-      return s + fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5]);
-    case 7:
-      return s + fromCharCode(b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6]);
-    default:
-      return s;
-  }
 }
