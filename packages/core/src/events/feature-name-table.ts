@@ -1,3 +1,6 @@
+/** Probe budget of {@link FeatureNameTable.hasDuplicate}, per feature, before it answers "maybe". */
+export const PROBES_PER_FEATURE = 4;
+
 /**
  * Where one event's hashed feature names sit in its message bytes, and the check for a name given
  * twice: shared by the byte-level decoders ({@link BinaryEventDecoder}, {@link JsonEventScanner}),
@@ -22,6 +25,8 @@ export class FeatureNameTable {
   readonly nameLen: Int32Array;
   private readonly table: Int32Array;
   private readonly stamp: Int32Array;
+  /** 32 − log2(table size): the top bits of the multiplicative hash index the table. */
+  private readonly shift: number;
   private gen = 0;
 
   /** @param capacity - most features one event may carry (0: a decoder that never hashes names) */
@@ -32,10 +37,14 @@ export class FeatureNameTable {
     while (t < 2 * capacity) t *= 2;
     this.table = new Int32Array(capacity > 0 ? t : 0);
     this.stamp = new Int32Array(capacity > 0 ? t : 0);
+    this.shift = 32 - Math.log2(t);
   }
 
   /**
-   * Whether two of the first `count` features have the same name (same slot and same bytes).
+   * Whether two of the first `count` features may have the same name (same slot and same bytes):
+   * false means certainly not; true means a repeat was found, or — when the probes exceed
+   * {@link PROBES_PER_FEATURE} per feature (many features on few slots) — that the caller must decide
+   * on its exact path. O(count) in all cases.
    *
    * @param b - the message the names are in
    * @param slots - the features' slots (`slots[k]` for feature k)
@@ -45,6 +54,7 @@ export class FeatureNameTable {
     const table = this.table;
     const stamp = this.stamp;
     const tmask = table.length - 1;
+    const shift = this.shift;
     if (++this.gen > 0x7fffffff) {
       stamp.fill(0);
       this.gen = 1;
@@ -52,12 +62,17 @@ export class FeatureNameTable {
     const gen = this.gen;
     const nameAt = this.nameAt;
     const nameLen = this.nameLen;
+    // Linear probing costs O(count²) when many features share a slot (a tiny hashed space) or an
+    // adversary picks names whose slots share their low bits: past this budget the answer is "maybe",
+    // and both callers then take their exact slow path, which is linear.
+    let budget = PROBES_PER_FEATURE * count;
     for (let k = 0; k < count; k++) {
       const slot = slots[k];
-      let t = slot & tmask;
+      let t = shift === 32 ? 0 : Math.imul(slot, 0x9e3779b1) >>> shift; // Fibonacci hashing: all of the slot's bits
       while (stamp[t] === gen) {
         const j = table[t];
         if (slots[j] === slot && sameBytes(b, nameAt[j], nameAt[k], nameLen[j], nameLen[k])) return true;
+        if (--budget < 0) return true;
         t = (t + 1) & tmask;
       }
       stamp[t] = gen;

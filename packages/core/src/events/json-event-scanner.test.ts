@@ -555,3 +555,29 @@ describe('JsonEventScanner: falls back (returns false) on anything unusual, and 
     expect(() => d.decode(enc.encode('{"id":"a","features":{}}'), small)).toThrow(/capacity 2 is below maxFeatures 10/);
   });
 });
+
+describe('JsonEventScanner: from the review (exact against the slow path)', () => {
+  it('an exponent of 7+ digits is not cut to 6 (0.{99999 zeros}1e1000000 is Infinity: non-finite, not 1)', () => {
+    const space = hashedSpace(18);
+    const p = new Pair(space, 1000);
+    const big = (at: string) => enc.encode(`{"id":"a",${at}}`);
+    const huge = `0.${'0'.repeat(99_999)}1e1000000`;
+    const fast = new EventDecoder({ space, maxBytes: 1 << 20 });
+    const slow = new EventDecoder({ space, maxBytes: 1 << 20, jsonFastPath: false });
+    for (const body of [`"features":[${huge}]`, `"ts":${huge},"features":[1]`, `"label":${huge},"features":[1]`, `"features":[0.${'0'.repeat(99_999)}1e99999]`]) {
+      const b = big(body);
+      const rs = slow.decode(b, p.es);
+      expect(fast.decode(b, p.ef)).toEqual(rs);
+    }
+    expect(slow.decode(big(`"features":[${huge}]`), p.es)?.code).toBe('non-finite');
+  });
+
+  it('many distinct names on few slots (a 2^1 space, 1000 names) decode exactly, through the bounded duplicate check', () => {
+    for (const bits of [1, 4]) {
+      const p = new Pair(hashedSpace(bits), 1000);
+      const named = Array.from({ length: 1000 }, (_, k) => `"n${k}":${(k % 7) / 8}`).join(',');
+      expect(p.mismatch(enc.encode(`{"id":"a","features":{${named}}}`))).toBeNull();
+      expect(p.mismatch(enc.encode(`{"id":"a","features":{${named},"n5":3}}`))).toBeNull(); // a real repeat: the last value wins
+    }
+  });
+});

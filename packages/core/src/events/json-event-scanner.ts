@@ -77,7 +77,13 @@ for (let k = 0, p = 1; k <= 22; k++, p *= 10) POW10[k] = p;
  * Numbers: a significand below 2^53 (its digits read as integers) with a decimal exponent of at most 22 in
  * magnitude is converted exactly by one multiplication or division by an exact power of ten
  * (Clinger 1990, the "fast path"); anything else goes through `Number()` of the number's text (a
- * small string, allocated only then), which rounds exactly as `JSON.parse` does.
+ * string, allocated only then), which rounds exactly as `JSON.parse` does. "Anything else" is not
+ * rare for some producers: a full-precision double such as `JSON.stringify(Math.random())` or
+ * Python's `repr` has 17 significant digits, and about a third of those are at or above 2^53, and
+ * values like 1e-30 are beyond 10^±22. Such numbers cost about 150–200 B and as much time as on the
+ * slow path each (measured in review: an event of 20 such features is no faster than the slow path,
+ * of 20 values near 1e-30 slower); an exact conversion without the string (Eisel–Lemire) is not done.
+ * A fractional `ts`, `label` or `sourceLabel` is boxed in its field of the event (16 B).
  *
  * Paper: W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990.
  *
@@ -429,6 +435,7 @@ export class JsonEventScanner {
       } while (p < n && (c = b[p]) >= ZERO && c <= NINE);
     }
     let e10 = 0;
+    let hugeExponent = false; // ≥ 100000: its digits were not all added (e10 stops growing), so no fast path
     if (p < n && ((c = b[p]) === 0x65 || c === 0x45)) {
       p++;
       let eneg = false;
@@ -441,6 +448,7 @@ export class JsonEventScanner {
         if (e10 < 100000) e10 = e10 * 10 + (c - ZERO);
         p++;
       } while (p < n && (c = b[p]) >= ZERO && c <= NINE);
+      hugeExponent = e10 >= 100000;
       if (eneg) e10 = -e10;
     }
     e10 -= frac;
@@ -449,7 +457,7 @@ export class JsonEventScanner {
     const w = hi === 0 ? lo : hi * POW10[nd] + lo;
     let v: number;
     if (w === 0) v = 0;
-    else if (w < TWO_53 && e10 >= -22 && e10 <= 22) v = e10 >= 0 ? w * POW10[e10] : w / POW10[-e10];
+    else if (w < TWO_53 && e10 >= -22 && e10 <= 22 && !hugeExponent) v = e10 >= 0 ? w * POW10[e10] : w / POW10[-e10];
     else {
       // beyond Clinger's fast path: the exactly rounded conversion of the number's text
       this.out[0] = Number(asciiString(b, start, p));
