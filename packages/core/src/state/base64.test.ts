@@ -67,7 +67,10 @@ describe('encodeBase64 / decodeBase64', () => {
             // nothing outside the text is touched
             expect(out[at + want.length]).toBe(42);
             if (at > 0) expect(out[at - 1]).toBe(42);
-            for (let r = 0; r < runs.length; r += 2) for (let i = runs[r]; i < runs[r + 1]; i++) expect(out[i]).toBe(65);
+            // every recorded run is all 'A' (one check per combination: a per-byte expect made this test take seconds)
+            let runBytesNotA = 0;
+            for (let r = 0; r < runs.length; r += 2) for (let i = runs[r]; i < runs[r + 1]; i++) if (out[i] !== 65) runBytesNotA++;
+            expect(runBytesNotA).toBe(0);
           }
           expect(encodeBase64(b)).toBe(want);
         }
