@@ -45,6 +45,7 @@ import { summarizeLatencies, type LatencySummary } from './latency-summary.js';
 import { readProcCpuSeconds } from './proc-cpu.js';
 import { readProcMemory } from './proc-status.js';
 import { LEARNER_NODE_FLAGS } from '../node-flags.js';
+import { memoryTrend } from './memory-trend.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cliPath = resolve(here, '../cli.js');
@@ -931,6 +932,8 @@ async function main(): Promise<void> {
         learner,
         rssGrowthFromFirstToLastMillionPercent: first !== null && last !== null ? round((100 * (last - first)) / first, 1) : null,
         meetsTargetFlat5Percent: first !== null && last !== null ? Math.abs(last - first) <= 0.05 * first : null,
+        // the least-squares line through every million's RSS: the ends alone move ±7 % with the GC sawtooth
+        rssTrendPercentFromFirstToLastMillion: ((t) => (t === null ? null : round(t.percentOverRun, 1)))(memoryTrend(perMillion.map((p) => p.rssMiB))),
         heapUsedGrowthFromFirstToLastMillionPercent: heap0 !== null && heap1 !== null ? round((100 * (heap1 - heap0)) / heap0, 1) : null,
         benchSeconds: round((performance.now() - t0) / 1000, 1),
       };
