@@ -3,6 +3,7 @@ import { FeatureSpace } from '../features/index.js';
 import {
   binaryEventSize,
   BinaryEventDecoder,
+  eiselLemire,
   encodeBinaryEvent,
   encodeBinaryEventInto,
   encodeDlqRecord,
@@ -15,6 +16,14 @@ import {
 
 /** The @example blocks of this folder's doc comments, run as written. */
 describe('events doc examples', () => {
+  it('eiselLemire', () => {
+    const out = new Float64Array(1);
+    expect(eiselLemire(new Uint32Array([1, 0x200000]), 0, out)).toBe(true);
+    expect(out[0]).toBe(9007199254740992);
+    expect(eiselLemire(new Uint32Array([7, 0]), -30, out)).toBe(true);
+    expect(out[0]).toBe(7e-30);
+  });
+
   it('EventDecoder', () => {
     const decoder = new EventDecoder({ space: new FeatureSpace({ kind: 'hashed', bits: 18, seed: 0 }) });
     const ev = decoder.newEvent();

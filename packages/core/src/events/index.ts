@@ -14,6 +14,7 @@ export {
 export type { BinaryEventInput } from './binary-event.js';
 export { BinaryEventDecoder } from './binary-event-decoder.js';
 export { JsonEventScanner } from './json-event-scanner.js';
+export { eiselLemire } from './eisel-lemire.js';
 export type { JsonEventScannerHost } from './json-event-scanner.js';
 export type { BinaryEventDecoderHost } from './binary-event-decoder.js';
 export { countRawFeatures, RAW_COUNT_UNKNOWN } from './count-raw-features.js';
