@@ -431,6 +431,33 @@ describe('JsonEventScanner: numbers become the double JSON.parse gives (exact, O
     }
     check(texts);
   });
+
+  it('beyond Clinger (Eisel–Lemire or Number()): 17–20-digit significands, |e| > 22, ties, leading zeros, subnormal and overflow edges', () => {
+    const g = new Gen(7);
+    const texts: string[] = [
+      '9007199254740993', '-9007199254740993', '9007199254740992.5', '18446744073709551615', '18446744073709551616', '9999999999999999999',
+      '10000000000000000000', '0.00000000000000000000000000001234567890123456789', '-0.000000000000000000000000000000000000000000000000000001',
+      '1e-30', '-1e-30', '7e-300', '1e23', '1e-23', '4.9e-324', '2.4703282292062327e-324', '2.4703282292062328e-324', '-2e-400',
+      '2.2250738585072011e-308', '2.2250738585072014e-308', '1.7976931348623157e308', '1.7976931348623158e308', '1.7976931348623159e308',
+      '-1.8e308', '1.797693134862315807e308', '1.797693134862315808e308', '123456789012345678.9e-5', '12345678901234567890e-10', '0.1e-400',
+    ];
+    for (let i = 0; i < 4000; i++) {
+      const v = g.r.next();
+      texts.push(JSON.stringify(v), JSON.stringify(-v * 1e-30), v.toPrecision(17 + g.int(4)), (v * 1e300).toExponential(16 + g.int(4)));
+      let s = String(1 + g.int(9));
+      const n = 16 + g.int(5); // 20 digits: Number()
+      while (s.length < n) s += String(g.int(10));
+      texts.push(`${s}e${g.int(661) - 350}`, `${s.slice(0, 1)}.${s.slice(1)}E+${g.int(30)}`);
+    }
+    // the 9-digit chunks of the significand at every alignment: 0–40 leading zeros, the point anywhere
+    for (const digits of ['1844674407370955161', '1844674407370955162', '9999999999999999999', '18446744073709551615', '1234567890123456789', '9007199254740993']) {
+      for (let z = 0; z <= 40; z++) texts.push(`0.${'0'.repeat(z)}${digits}`, `0.${'0'.repeat(z)}${digits}e${z + 5}`);
+      for (let at = 1; at < digits.length; at++) texts.push(`${digits.slice(0, at)}.${digits.slice(at)}`, `${digits.slice(0, at)}.${digits.slice(at)}e-300`);
+    }
+    check(texts);
+    expect(Object.is(read('-1e-400'), -0)).toBe(true);
+    expect(read('1e309')).toBeUndefined(); // Infinity: rejected as non-finite, as before
+  });
 });
 
 describe('JsonEventScanner: accepts the common shapes', () => {

@@ -2,6 +2,7 @@ import { murmur3BytesInt32, type SparseVector } from '@logit-stream/kernel';
 import type { FeatureSpace } from '../features/index.js';
 import type { DecodedEvent } from './types.js';
 import { asciiString } from './ascii-string.js';
+import { eiselLemire } from './eisel-lemire.js';
 import { FeatureNameTable } from './feature-name-table.js';
 import { isForbiddenKeyBytes } from './forbidden-key-bytes.js';
 import { firstInvalidUtf8 } from './utf8-error.js';
@@ -43,6 +44,15 @@ const MAX_ARRAY_INDEX = 4294967294;
 const TWO_53 = 9007199254740992;
 /** Deepest nesting of a skipped value (an unknown top-level key's); deeper bails out. */
 const MAX_SKIP_DEPTH = 64;
+const TWO_32 = 4294967296;
+const TWO_M32 = 1 / TWO_32;
+/** 5^k and 2^k for k = 0…9 ({@link exactSignificand}). */
+const POW5_SMALL = new Float64Array(10);
+const POW2_SMALL = new Float64Array(10);
+for (let k = 0; k <= 9; k++) {
+  POW5_SMALL[k] = 5 ** k;
+  POW2_SMALL[k] = 2 ** k;
+}
 /** 10^0 … 10^22: every one an exact double (Clinger's fast path). */
 const POW10 = new Float64Array(23);
 for (let k = 0, p = 1; k <= 22; k++, p *= 10) POW10[k] = p;
@@ -76,16 +86,18 @@ for (let k = 0, p = 1; k <= 22; k++, p *= 10) POW10[k] = p;
  *
  * Numbers: a significand below 2^53 (its digits read as integers) with a decimal exponent of at most 22 in
  * magnitude is converted exactly by one multiplication or division by an exact power of ten
- * (Clinger 1990, the "fast path"); anything else goes through `Number()` of the number's text (a
- * string, allocated only then), which rounds exactly as `JSON.parse` does. "Anything else" is not
- * rare for some producers: a full-precision double such as `JSON.stringify(Math.random())` or
- * Python's `repr` has 17 significant digits, and about a third of those are at or above 2^53, and
- * values like 1e-30 are beyond 10^±22. Such numbers cost about 150–200 B and as much time as on the
- * slow path each (measured in review: an event of 20 such features is no faster than the slow path,
- * of 20 values near 1e-30 slower); an exact conversion without the string (Eisel–Lemire) is not done.
- * A fractional `ts`, `label` or `sourceLabel` is boxed in its field of the event (16 B).
+ * (Clinger 1990, the "fast path"). Beyond that (a full-precision double such as
+ * `JSON.stringify(Math.random())` or Python's `repr` has 17 significant digits, and about a third of
+ * those are at or above 2^53; values like 1e-30 are beyond 10^±22), a significand of at most 19
+ * significant digits is read again as an exact 64-bit integer and converted by {@link eiselLemire}
+ * (exactly rounded, no string). Only numbers of 20+ significant digits, an exponent of 6+ digits, or
+ * the (proven impossible) undecided case go through `Number()` of the number's text (a string,
+ * allocated only then: about 150–200 B and as much time as on the slow path), which rounds exactly
+ * as `JSON.parse` does. A fractional `ts`, `label` or `sourceLabel` is boxed in its field of the
+ * event (16 B).
  *
- * Paper: W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990.
+ * Paper: W. D. Clinger, "How to read floating point numbers accurately", PLDI 1990; D. Lemire,
+ * "Number Parsing at a Gigabyte per Second", Software: Practice and Experience 2021.
  *
  * @param host - {@link JsonEventScannerHost}: the decoder's space and limits
  * @example
@@ -116,6 +128,8 @@ export class JsonEventScanner {
   private readonly stack = new Uint8Array(MAX_SKIP_DEPTH);
   /** The last number read by {@link number} (in a typed array: a double field of an object would box it). */
   private readonly out = new Float64Array(1);
+  /** The exact significand of a number beyond Clinger's fast path, for {@link eiselLemire}: [low, high] 32 bits. */
+  private readonly sig = new Uint32Array(2);
   /** Whether the last string read by {@link string} held a non-ASCII byte. */
   private wide = false;
 
@@ -401,6 +415,8 @@ export class JsonEventScanner {
     let hi = 0;
     let lo = 0;
     let nd = 0;
+    let c1 = 0; // the last two 9-digit chunks added to hi (c1 before c2): with lo, the exact significand when hi < 10^18
+    let c2 = 0;
     let frac = 0; // digits after the point
     let c = p < n ? b[p] : 0;
     if (c < ZERO || c > NINE) return -1;
@@ -412,6 +428,8 @@ export class JsonEventScanner {
         nd++;
       } else {
         hi = hi * 1e9 + lo;
+        c1 = c2;
+        c2 = lo;
         lo = c - ZERO;
         nd = 1;
       }
@@ -427,6 +445,8 @@ export class JsonEventScanner {
           nd++;
         } else {
           hi = hi * 1e9 + lo;
+          c1 = c2;
+          c2 = lo;
           lo = c - ZERO;
           nd = 1;
         }
@@ -458,8 +478,12 @@ export class JsonEventScanner {
     let v: number;
     if (w === 0) v = 0;
     else if (w < TWO_53 && e10 >= -22 && e10 <= 22 && !hugeExponent) v = e10 >= 0 ? w * POW10[e10] : w / POW10[-e10];
-    else {
-      // beyond Clinger's fast path: the exactly rounded conversion of the number's text
+    else if (!hugeExponent && hi < 1e18 && exactSignificand(c1, c2, lo, nd, this.sig) && eiselLemire(this.sig, e10, this.out)) {
+      // beyond Clinger's fast path, a significand below 2^64: exactly rounded by Eisel–Lemire
+      this.out[0] = this.out[0] * (1 - 2 * m);
+      return p;
+    } else {
+      // a significand ≥ 2^64 (20+ digits) or an exponent of 6+ digits: the exactly rounded conversion of the number's text
       this.out[0] = Number(asciiString(b, start, p));
       return p;
     }
@@ -582,6 +606,38 @@ function ws(b: Uint8Array, p: number, n: number): number {
     p++;
   }
   return n;
+}
+
+/**
+ * The significand (c1 · 10^9 + c2) · 10^nd + lo of a number's digits read in 9-digit chunks (c1, c2 < 10^9
+ * the last two whole chunks, nothing before them; lo < 10^nd the last 1–9 digits) as an exact integer in
+ * `w` ([low, high] 32 bits), when it is below 2^64; false when not. Exact double arithmetic: 10^k is
+ * 5^k · 2^k with 5^k < 2^21, so every product below stays under 2^53.
+ */
+function exactSignificand(c1: number, c2: number, lo: number, nd: number, w: Uint32Array): boolean {
+  // a = c1 · 10^9 + c2 = (c1 · 5^9) · 2^9 + c2: x = c1 · 5^9 < 2^51, split at bit 23 into words
+  const x = c1 * 1953125;
+  let aHi = Math.floor(x * 1.1920928955078125e-7); // x / 2^23
+  let aLo = (x - aHi * 8388608) * 512 + c2; // < 2^32 + 2^30
+  if (aLo >= TWO_32) {
+    aLo -= TWO_32;
+    aHi += 1;
+  }
+  // a · 10^nd + lo = (a · 5^nd) · 2^nd + lo: aLo · 5^nd < 2^53, aHi · 5^nd < 2^49
+  const p5 = POW5_SMALL[nd];
+  let pLo = aLo * p5;
+  const k = Math.floor(pLo * TWO_M32);
+  pLo -= k * TWO_32;
+  const pHi = aHi * p5 + k;
+  const scale = POW2_SMALL[nd];
+  let wLo = pLo * scale + lo; // < 2^41 + 2^30
+  const k2 = Math.floor(wLo * TWO_M32);
+  wLo -= k2 * TWO_32;
+  const wHi = pHi * scale + k2;
+  if (wHi >= TWO_32) return false;
+  w[0] = wLo;
+  w[1] = wHi;
+  return true;
 }
 
 /** The literal `word` at p: index past it, or −1. */
