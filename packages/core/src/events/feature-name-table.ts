@@ -25,7 +25,7 @@ export class FeatureNameTable {
   readonly nameLen: Int32Array;
   private readonly table: Int32Array;
   private readonly stamp: Int32Array;
-  /** 32 − log2(table size): the top bits of the multiplicative hash index the table. */
+  /** 32 − log2(table size): the top bits of the multiplicative hash index the table (≤ 31 whenever a feature can be checked: capacity ≥ 1 gives a table of ≥ 2). */
   private readonly shift: number;
   private gen = 0;
 
@@ -68,7 +68,7 @@ export class FeatureNameTable {
     let budget = PROBES_PER_FEATURE * count;
     for (let k = 0; k < count; k++) {
       const slot = slots[k];
-      let t = shift === 32 ? 0 : Math.imul(slot, 0x9e3779b1) >>> shift; // Fibonacci hashing: all of the slot's bits
+      let t = Math.imul(slot, 0x9e3779b1) >>> shift; // Fibonacci hashing: all of the slot's bits
       while (stamp[t] === gen) {
         const j = table[t];
         if (slots[j] === slot && sameBytes(b, nameAt[j], nameAt[k], nameLen[j], nameLen[k])) return true;
