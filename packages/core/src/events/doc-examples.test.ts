@@ -7,11 +7,14 @@ import {
   encodeBinaryEvent,
   encodeBinaryEventInto,
   encodeDlqRecord,
+  encodeScoreInto,
   EventDecoder,
   firstInvalidUtf8,
   JsonEventScanner,
   MAX_ID_LENGTH,
   MAX_TS,
+  scoreBytesBound,
+  writeJsNumber,
 } from './index.js';
 
 /** The @example blocks of this folder's doc comments, run as written. */
@@ -22,6 +25,22 @@ describe('events doc examples', () => {
     expect(out[0]).toBe(9007199254740992);
     expect(eiselLemire(new Uint32Array([7, 0]), -30, out)).toBe(true);
     expect(out[0]).toBe(7e-30);
+  });
+
+  it('writeJsNumber', () => {
+    const b = new Uint8Array(32);
+    const end = writeJsNumber(0.1 + 0.2, b, 0);
+    expect(end).toBe(19);
+    expect(new TextDecoder().decode(b.subarray(0, end))).toBe('0.30000000000000004');
+  });
+
+  it('encodeScoreInto, scoreBytesBound', () => {
+    expect(scoreBytesBound('e-17', undefined)).toBe(239);
+    const b = new Uint8Array(256);
+    const end = encodeScoreInto({ id: 'e-17', ts: 1732300000000, z: 0.5, p: 0.6224593312018546, pCalibrated: 0.6, modelVersion: 3, label: 1 }, undefined, b, 0);
+    expect(new TextDecoder().decode(b.subarray(0, end))).toBe(
+      '{"id":"e-17","ts":1732300000000,"z":0.5,"p":0.6224593312018546,"pCalibrated":0.6,"modelVersion":3,"label":1}',
+    );
   });
 
   it('EventDecoder', () => {

@@ -22,6 +22,8 @@ export { firstInvalidUtf8 } from './utf8-error.js';
 export { locateJsonError } from './json-error.js';
 export type { JsonErrorLocation } from './json-error.js';
 export { encodeScore } from './encode-score.js';
+export { encodeScoreInto, scoreBytesBound } from './encode-score-into.js';
+export { JS_NUMBER_MAX_BYTES, writeJsNumber } from './write-js-number.js';
 export { encodeDlqRecord, DLQ_MAX_KEY_BYTES, DLQ_MAX_VALUE_BYTES, DLQ_UTF8_PREVIEW_CHARS } from './encode-dlq-record.js';
 export type { DlqRecordInput } from './encode-dlq-record.js';
 export { benchEventDecoder } from './decoder-bench.js';
