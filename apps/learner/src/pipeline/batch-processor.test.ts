@@ -21,6 +21,50 @@ function batch(values: (string | null)[], first = 0, timestamp = 100): InputBatc
 }
 
 describe('BatchProcessor', () => {
+  it('scoreBytes: the records of the same batches are equal byte for byte with and without it (score values as Buffers, still valid after later batches)', () => {
+    const make = (scoreBytes: boolean) =>
+      new BatchProcessor({ learner: new OnlineLearner({ features: { kind: 'dense', dim: 2 } }, 'l-ü"1'), topics, now: () => 1000, metricsEvery: 700, scoreBytes });
+    const [plain, bytes] = [make(false), make(true)];
+    let seed = 9;
+    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const ids = ['a', 'é\n"\\', '😀\ud800', 'x'.repeat(240), '\u0001'];
+    const batches: InputBatch[] = [];
+    for (let b = 0, n = 0; b < 4; b++) {
+      const values: (string | null)[] = [];
+      for (let i = 0; i < 900; i++, n++) {
+        const k = rnd();
+        if (k < 0.03) values.push(k < 0.01 ? null : '{"id":');
+        else {
+          const id = `${ids[Math.floor(rnd() * ids.length)]}-${n}`;
+          const ts = rnd() < 0.5 ? `,"ts":${1_732_300_000_000 + n}` : '';
+          const label = rnd() < 0.2 ? 'null' : String(rnd() < 0.5 ? 0 : 1);
+          values.push(`{"id":${JSON.stringify(id)}${ts},"features":[${rnd() * 4 - 2},${rnd() * 1e-9}],"label":${label}}`);
+        }
+      }
+      batches.push(batch(values, b * 900));
+    }
+    const held: [string, Buffer][] = [];
+    for (const b of batches) {
+      const [r1, r2] = [plain.processBatch(b), bytes.processBatch(b)];
+      expect(r2.records.length).toBe(r1.records.length);
+      expect(r2.commits).toEqual(r1.commits);
+      for (let i = 0; i < r1.records.length; i++) {
+        const [x, y] = [r1.records[i], r2.records[i]];
+        expect([y.topic, y.key, y.headers]).toEqual([x.topic, x.key, x.headers]);
+        if (x.topic === 'scores') {
+          expect(typeof x.value).toBe('string');
+          expect(Buffer.isBuffer(y.value)).toBe(true);
+          held.push([x.value as string, y.value as Buffer]);
+        } else expect(y.value).toEqual(x.value);
+      }
+    }
+    expect(held.length).toBeGreaterThan(3000);
+    expect(new Set(held.map(([, b]) => b.buffer)).size).toBeGreaterThan(4); // long ids: more than one arena chunk per batch
+    const wrong = held.filter(([s, b]) => !Buffer.from(s).equals(b)).map(([s, b]) => `${s} ≠ ${b.toString()}`);
+    expect(wrong.slice(0, 5)).toEqual([]);
+    expect(bytes.scored).toBe(plain.scored);
+  });
+
   it('scores good events prequentially (modelVersion before the update), dead-letters bad ones with topic/partition/offset, commits the next offset', () => {
     let t = 1000;
     const p = new BatchProcessor({ learner: new OnlineLearner({ features: { kind: 'dense', dim: 2 } }), topics, now: () => t, metricsEvery: 1000 });

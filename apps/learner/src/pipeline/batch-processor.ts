@@ -1,4 +1,4 @@
-import { DLQ_MAX_KEY_BYTES, encodeDlqRecord, encodeScore } from '@logit-stream/core';
+import { DLQ_MAX_KEY_BYTES, encodeDlqRecord, encodeScore, encodeScoreInto, scoreBytesBound } from '@logit-stream/core';
 import type { DecodedEvent, MetricsReport, OnlineLearner, Score } from '@logit-stream/core';
 import type { CommitOffset, InputBatch, OutputRecord } from '../io/types.js';
 import type { Topics } from '../options.js';
@@ -50,7 +50,20 @@ export interface BatchProcessorOptions {
   readonly maxEvents?: number | null;
   /** Wall clock (default Date.now). */
   readonly now?: () => number;
+  /**
+   * Score record values as UTF-8 bytes (a Buffer view into a per-batch arena, written by
+   * `encodeScoreInto`) instead of strings (`encodeScore`); the same bytes either way. Saves the
+   * sink's `Buffer.byteLength` and string write per record (default false: string values).
+   */
+  readonly scoreBytes?: boolean;
 }
+
+/** Bytes reserved per remaining message when a batch's score arena (a new chunk of it) is allocated: a typical score record's size. */
+const ARENA_BYTES_PER_SCORE = 160;
+/** The largest arena chunk (a chunk still holds at least one record, however long its id). */
+const ARENA_MAX_CHUNK = 1 << 20;
+/** No arena yet: too small for any record, so the first score allocates a chunk. */
+const NO_ARENA = Buffer.alloc(0);
 
 /**
  * The per-event work of the service, batch by batch: decode and validate each message (rejects
@@ -87,6 +100,7 @@ export class BatchProcessor {
   private readonly intervalMs: number;
   private readonly max: number;
   private readonly now: () => number;
+  private readonly scoreBytes: boolean;
   private sinceReport = 0;
   private lastReportAt: number;
   private lastThroughput = 0;
@@ -99,6 +113,7 @@ export class BatchProcessor {
     this.intervalMs = o.metricsIntervalMs ?? 5_000;
     this.max = o.maxEvents ?? Number.POSITIVE_INFINITY;
     this.now = o.now ?? Date.now;
+    this.scoreBytes = o.scoreBytes ?? false;
     this.lastReportAt = this.now();
   }
 
@@ -116,6 +131,12 @@ export class BatchProcessor {
     const ev = this.ev;
     const out = this.score;
     const msgs = batch.messages;
+    const learnerId = learner.learnerId;
+    const scoreBytes = this.scoreBytes;
+    // score bytes (scoreBytes): chunks allocated per call, never reused, so that the records stay
+    // valid after the call returns (the sink may still hold them)
+    let arena = NO_ARENA;
+    let at = 0;
     let handled = 0;
     let lastOffset = '';
     for (let i = 0; i < msgs.length && this.events < this.max; i++) {
@@ -123,7 +144,17 @@ export class BatchProcessor {
       const rejection = decoder.decode(m.value, ev);
       if (rejection === null) {
         learner.process(ev, out, Number(m.offset));
-        records.push({ topic: scores, key: m.key ?? out.id, value: encodeScore(out, this.learner.learnerId) });
+        if (scoreBytes) {
+          let end = encodeScoreInto(out, learnerId, arena, at);
+          if (end < 0) {
+            const need = scoreBytesBound(out.id, learnerId);
+            arena = Buffer.allocUnsafe(Math.max(need, Math.min(ARENA_MAX_CHUNK, (msgs.length - i) * ARENA_BYTES_PER_SCORE)));
+            at = 0;
+            end = encodeScoreInto(out, learnerId, arena, 0);
+          }
+          records.push({ topic: scores, key: m.key ?? out.id, value: arena.subarray(at, end) });
+          at = end;
+        } else records.push({ topic: scores, key: m.key ?? out.id, value: encodeScore(out, learnerId) });
         this.scored++;
         this.lastEventTs = ev.ts ?? m.timestamp;
       } else {
