@@ -41,13 +41,18 @@ function fakeCoordinator() {
   const waiters: ((p: Pending) => void)[] = [];
   const all: LeanHeartbeatRequest[] = [];
   let lost = 0;
+  type FetchAnswer = { errorCode: number; partitions: { topic: string; partition: number; offset: bigint; leaderEpoch: number; errorCode: number }[] };
+  const commitAnswers: ((offsets: readonly LeanCommitOffset[], memberId: string, epoch: number) => number)[] = [];
+  const commits: { memberId: string; epoch: number; offsets: readonly LeanCommitOffset[] }[] = [];
+  const fetchAnswers: (() => FetchAnswer)[] = [];
+  const fetches: { memberId: string | null; epoch: number }[] = [];
   const f = {
     all,
     lostCount: () => lost,
-    commitAnswers: [] as ((offsets: readonly LeanCommitOffset[], memberId: string, epoch: number) => number)[],
-    commits: [] as { memberId: string; epoch: number; offsets: readonly LeanCommitOffset[] }[],
-    fetchAnswers: [] as (() => { errorCode: number; partitions: { topic: string; partition: number; offset: bigint; leaderEpoch: number; errorCode: number }[] })[],
-    fetches: [] as { memberId: string | null; epoch: number }[],
+    commitAnswers,
+    commits,
+    fetchAnswers,
+    fetches,
     /** The next heartbeat the member sends (waits for it). */
     next(): Promise<Pending> {
       const p = waiting.shift();
@@ -71,14 +76,14 @@ function fakeCoordinator() {
         });
       },
       async commitOffsets(memberId, memberEpoch, offsets) {
-        f.commits.push({ memberId, epoch: memberEpoch, offsets });
-        const answer = f.commitAnswers.shift();
+        commits.push({ memberId, epoch: memberEpoch, offsets });
+        const answer = commitAnswers.shift();
         const code = answer === undefined ? 0 : answer(offsets, memberId, memberEpoch);
         return offsets.map((o) => ({ topic: o.topic, partition: o.partition, errorCode: code }));
       },
       async fetchOffsets(memberId, memberEpoch, partitions) {
-        f.fetches.push({ memberId, epoch: memberEpoch });
-        const answer = f.fetchAnswers.shift();
+        fetches.push({ memberId, epoch: memberEpoch });
+        const answer = fetchAnswers.shift();
         if (answer !== undefined) return answer();
         return { errorCode: 0, partitions: partitions.map((p) => ({ ...p, offset: -1n, leaderEpoch: -1, errorCode: 0 })) };
       },
