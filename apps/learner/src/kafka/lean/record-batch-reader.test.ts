@@ -94,6 +94,21 @@ describe('RecordBatchReader', () => {
     expect(out[0].value?.toString()).toBe('valuE');
   });
 
+  it('hands out keys and values that are Buffers in every respect callers check (isBuffer, instanceof, constructor, methods, subarray)', () => {
+    const bytes = writerBatches([{ base: 0, ts: 1, gzip: true, records: [['key-1', '{"a":1}']] }]);
+    const out: LeanMessage[] = [];
+    new RecordBatchReader().read(range(bytes), 0, out, 0);
+    const { key, value } = out[0];
+    for (const b of [key!, value!]) {
+      expect(Buffer.isBuffer(b)).toBe(true);
+      expect(b instanceof Buffer).toBe(true);
+      expect(b.constructor).toBe(Buffer);
+      expect(b.subarray(1, 3)).toBeInstanceOf(Buffer);
+      expect(Buffer.concat([b, Buffer.from('!')]).toString()).toBe(`${b.toString()}!`);
+    }
+    expect([key!.toString('utf8'), key!.equals(Buffer.from('key-1')), key!.readUInt8(0), value!.toString('latin1', 2, 3), JSON.parse(value!.toString())]).toEqual(['key-1', true, 0x6b, 'a', { a: 1 }]);
+  });
+
   it('adds timestamp deltas (also negative) to the first timestamp, keeps offset gaps of a compacted batch, and null values', () => {
     const records: FixtureRecord[] = [
       { offsetDelta: 0, timestampDelta: 0, key: 'a', value: '1' },
