@@ -84,6 +84,13 @@ function fakeBrokers(leaders: () => Record<string, number[]>, conns: Record<numb
   };
 }
 
+describe('partitionKey', () => {
+  it('is partition:topic, distinct for every topic/partition pair', () => {
+    expect(partitionKey('events', 3)).toBe('3:events');
+    expect(new Set([partitionKey('a', 12), partitionKey('a1', 2), partitionKey('a', 1)]).size).toBe(3);
+  });
+});
+
 describe('listOffsetsOnce', () => {
   it('asks for the earliest (−2) or latest (−1) offset with the isolation level and returns per-partition answers', async () => {
     const { conn, asked } = fakeConnection((a) => encodeResponse([['events', a.partitions.map((p) => [p.partition, p.partition === 1 ? 6 : 0, p.timestamp === -2n ? 5n : 90n] as const)]]));

@@ -45,12 +45,13 @@ const RETRIABLE = new Set([
 const errorName = (code: number): string => (protocolErrorsCodesById as Record<number, string | undefined>)[code] ?? `error code ${code}`;
 
 /**
- * The map key {@link listOffsets} uses for a partition: `topic:partition` (':' cannot occur in a topic name).
+ * The map key {@link listOffsets} uses for a partition: `partition:topic` (the lean source's key; ':'
+ * cannot occur in a topic name, so it is unambiguous).
  *
  * @example
- * partitionKey('events', 3); // 'events:3'
+ * partitionKey('events', 3); // '3:events'
  */
-export const partitionKey = (topic: string, partition: number): string => `${topic}:${partition}`;
+export const partitionKey = (topic: string, partition: number): string => `${partition}:${topic}`;
 
 type ListOffsetsResponse = ReturnType<typeof listOffsetsV7.parseResponse>;
 
