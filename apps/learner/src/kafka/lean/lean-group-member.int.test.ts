@@ -4,8 +4,8 @@
  * and they split them, no partition ever owned by both (a partition's onAssign never runs while
  * another member's onRevoke of it has not finished); the second leaves and the first gets all back;
  * commit → committed round-trips; a member whose heartbeats stop is fenced by the broker (after
- * group.consumer.session.timeout.ms, 45 s: the broker's minimum, so this test takes about a minute),
- * loses its partitions and rejoins. Waits are on the members' callbacks, each bounded by `within`.
+ * group.consumer.session.timeout.ms, 45 s, which is also the broker's minimum, so that test takes
+ * about 50 s), loses its partitions and rejoins. Waits are on the members' callbacks, each bounded by `within`.
  */
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,8 @@ function ownership() {
     owner,
     violations,
     log,
+    /** Re-checks the waits (for conditions outside the callbacks). */
+    poke: notify,
     of: (name: string): number[] => [...owner].filter(([, n]) => n === name).map(([p]) => p).sort(),
     assign(name: string, partitions: number[]): void {
       for (const p of partitions) {
@@ -136,6 +138,23 @@ describe('createLeanGroupMember (real broker, consumer group protocol)', () => {
     expect(own.log.at(-1)).toBe('a -0,1,2,3 (stop)');
     const described = await admin.describeGroups([groupId]);
     expect(described.groups[0].members).toEqual([]);
+    // the group is empty now: a commit without membership is accepted
+    await a.commitAsNonMember([{ topic, partition: 1, offset: '5' }]);
+    const after = await admin.fetchOffsets({ groupId, topics: [topic] });
+    expect(after[0].partitions.find((p) => p.partition === 1)!.offset).toBe('5');
+  });
+
+  it('commitAsNonMember while the group has a member: refused with a retriable commit-fenced', async () => {
+    const topic = unique('lean-member');
+    const groupId = unique('lean-group');
+    await ensureTopics(admin, { topics: [topic], partitions: 1 });
+    const own = ownership();
+    const a = member({ name: 'a', groupId, topic, own });
+    const outsider = member({ name: 'outsider', groupId, topic, own });
+    await a.start();
+    await own.until(() => own.of('a').length === 1, 30_000, 'a owns the partition');
+    await expect(outsider.commitAsNonMember([{ topic, partition: 0, offset: '3' }])).rejects.toMatchObject({ code: 'commit-fenced', retriable: true });
+    await a.stop();
   });
 
   it('a second member joins: the partitions split 2/2 with no partition owned by both at any moment; it leaves and the first gets all 4 back', async () => {
@@ -167,6 +186,8 @@ describe('createLeanGroupMember (real broker, consumer group protocol)', () => {
     await ensureTopics(admin, { topics: [topic], partitions: 4 });
     const own = ownership();
     const lost: string[] = [];
+    const joins: number[] = [];
+    const refusals: number[] = [];
     let paused = false;
     const a = member({ name: 'a', groupId, topic, own });
     const b = member({
@@ -177,23 +198,33 @@ describe('createLeanGroupMember (real broker, consumer group protocol)', () => {
       lost,
       wrap: (c) => ({
         ...c,
-        heartbeat: (r) => (paused ? Promise.reject(new Error('heartbeat blocked by the test')) : c.heartbeat(r)),
+        heartbeat: async (r) => {
+          if (paused) throw new Error('heartbeat blocked by the test');
+          const answer = await c.heartbeat(r);
+          if (r.memberEpoch === 0 && answer.errorCode === 0) joins.push(answer.memberEpoch);
+          if (r.memberEpoch > 0 && answer.errorCode !== 0) refusals.push(answer.errorCode);
+          own.poke();
+          return answer;
+        },
       }),
     });
-    await a.start();
     await b.start();
-    await own.until(() => own.of('a').length === 2 && own.of('b').length === 2, 60_000, 'a and b own 2 partitions each');
-    const bHad = own.of('b');
+    await own.until(() => own.of('b').length === 4, 30_000, 'b owns all 4 partitions');
     paused = true;
     const t0 = Date.now();
-    // b still believes it owns its two (a zombie): a gets them once the broker fenced b
+    // a joins; b, silent, does not give anything up (a zombie): a gets the partitions once the broker fenced b
+    await a.start();
     await own.until(() => own.of('a').length === 4, 75_000, 'a owns all 4 partitions after b was fenced');
     const fencedAfterMs = Date.now() - t0;
     expect(fencedAfterMs).toBeGreaterThan(30_000); // the broker's session timeout (45 s by default), not a rebalance of ours
     expect(lost).toEqual([]);
     paused = false;
-    await own.until(() => lost.length === 1 && own.of('b').length === 2, 60_000, 'b lost its partitions, rejoined and got two again');
-    expect(lost[0]).toBe(`b: ${bHad.join(',')}`);
+    // b's next heartbeat learns that it was fenced: it loses its partitions and rejoins with epoch 0
+    await own.until(() => lost.length === 1 && own.of('b').length === 0, 30_000, 'b lost its partitions');
+    expect(lost[0]).toBe('b: 0,1,2,3');
+    await own.until(() => joins.length === 2, 30_000, 'b rejoined');
+    expect([25, 110]).toContain(refusals[0]); // UNKNOWN_MEMBER_ID (the broker removed b) or FENCED_MEMBER_EPOCH
+    expect(joins[1]).toBeGreaterThan(0);
     expect(b.memberEpoch).toBeGreaterThan(0);
     await Promise.all([a.stop(), b.stop()]);
   }, 180_000);

@@ -407,6 +407,28 @@ describe('createLeanGroupMember: stop', () => {
   });
 });
 
+describe('createLeanGroupMember: stop while joining', () => {
+  it('stop() during the join heartbeat: start() rejects (closed), the join answer is awaited and the member leaves at once (no lingering member)', async () => {
+    const s = setup();
+    const started = s.member.start();
+    const join = await s.fake.next();
+    const stopping = s.member.stop();
+    await expect(started).rejects.toMatchObject({ code: 'closed' });
+    join.answer({ memberEpoch: 1, assignment: [tps(T1, 0)] });
+    const bye = await s.fake.next();
+    expect(bye.request.memberEpoch).toBe(-1);
+    bye.answer({ memberEpoch: -1 });
+    await stopping;
+    expect(s.calls).toEqual([]); // the assignment that came with the join answer is not taken
+  });
+
+  it('stop() before start(): nothing is sent', async () => {
+    const s = setup();
+    await s.member.stop();
+    expect(s.fake.all).toEqual([]);
+  });
+});
+
 describe('createLeanGroupMember: offsets', () => {
   it('commit sends the member id and current epoch; STALE_MEMBER_EPOCH is retried with the epoch then current', async () => {
     const s = setup();

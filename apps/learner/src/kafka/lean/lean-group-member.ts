@@ -863,16 +863,15 @@ export function createLeanGroupMember(o: LeanGroupMemberOptions): LeanGroupMembe
         state = 'stopped';
         return;
       }
-      const mustLeave = memberEpoch > 0 || sentOwnedKey !== null || lastAnsweredAt > 0;
-      if (mustLeave) {
-        state = 'leaving';
+      // A heartbeat in flight is waited for (a join it carried makes this a member that must leave).
+      state = 'leaving';
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      await running;
+      if (current() === 'leaving' && (memberEpoch > 0 || lastAnsweredAt > 0)) {
         const left = new Promise<void>((resolve) => {
           leave = { resolve };
         });
-        // wait for a heartbeat in flight, then send the leave one
-        if (timer !== undefined) clearTimeout(timer);
-        timer = undefined;
-        await running;
         schedule(0);
         await left;
       }
