@@ -123,6 +123,32 @@ describe('fetchOnce (real broker)', () => {
     expect(rows.filter((r) => r.value !== null && abortedValues.includes(Buffer.from(r.value, 'hex').toString()))).toHaveLength(3);
   });
 
+  it('fetches several partitions in one request, each exactly as kafkajs reads it', async () => {
+    const multi = unique('lean-fetch-multi');
+    await ensureTopics(admin, { topics: [multi], partitions: 3 });
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    await producer.send({ topic: multi, messages: Array.from({ length: 60 }, (_, i) => ({ partition: i % 3, key: `m${i}`, value: `multi-${i}` })) });
+    await producer.disconnect();
+    const byPartition = new Map<number, Row[]>([[0, []], [1, []], [2, []]]);
+    for (const { partition, message: m } of await readAll(kafka, multi, 60)) {
+      byPartition.get(partition)!.push({ offset: m.offset, key: hex(m.key ?? null), value: hex(m.value), timestamp: Number(m.timestamp) });
+    }
+    const md = await brokers.metadata([multi]);
+    const conn = await brokers.node(md.topics.get(multi)!.partitions[0].leaderId);
+    const results = await fetchOnce(conn, { maxWaitMs: 100, partitions: [0, 1, 2].map((partition) => ({ topic: multi, partition, offset: 0 })) });
+    expect(results.map((r) => [r.partition, r.errorCode, r.highWatermark, r.nextOffset])).toEqual([
+      [0, 0, '20', 20],
+      [1, 0, '20', 20],
+      [2, 0, '20', 20],
+    ]);
+    for (const r of results) {
+      expect(r.messages.map((m) => ({ offset: m.offset, key: hex(m.key), value: hex(m.value), timestamp: m.timestamp }))).toEqual(
+        byPartition.get(r.partition)!.sort((a, b) => Number(a.offset) - Number(b.offset)),
+      );
+    }
+  });
+
   it('answers an offset beyond the end with OFFSET_OUT_OF_RANGE, not a throw', async () => {
     const md = await brokers.metadata([topic]);
     const conn = await brokers.node(md.topics.get(topic)!.partitions[0].leaderId);

@@ -199,6 +199,12 @@ describe('RecordBatchReader', () => {
       expect(decode(log, 0, abortedOf([[P1, 8n]])).messages.map((m) => m.key)).toEqual(['p1-a', 'p1-b', 'p1-c', 'p2-a', 'p2-b', 'idem', 'p1-f', 'plain']);
     });
 
+    it("applies an aborted transaction once its first offset is at or below a batch's last offset (not its base offset), as Java does", () => {
+      const batch = txn(0n, P1, ['x', 'y', 'z']); // offsets 0–2
+      expect(decode(batch, 0, abortedOf([[P1, 2n]])).messages).toEqual([]);
+      expect(decode(batch, 0, abortedOf([[P1, 3n]])).messages.map((m) => m.key)).toEqual(['x', 'y', 'z']);
+    });
+
     it('matches producer ids on both 32-bit halves', () => {
       const aborted = abortedOf([[P2, 3n]]);
       expect(decode(log, 0, aborted).messages.map((m) => m.key)).toEqual(['p1-a', 'p1-b', 'p1-c', 'idem', 'p1-d', 'p1-e', 'p1-f', 'plain']);
