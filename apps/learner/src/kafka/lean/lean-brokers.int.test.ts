@@ -49,6 +49,17 @@ describe('createLeanBrokers (real broker)', () => {
       expect(m.topics.get(missing)!.errorCode).toBe(3); // UNKNOWN_TOPIC_OR_PARTITION, not auto-created
       const again = await admin.fetchTopicMetadata().then((x) => x.topics.map((y) => y.name));
       expect(again).not.toContain(missing);
+      // cachedMetadata: the same answer while fresh, a new one after forgetMetadata or when older than maxAgeMs
+      const c1 = await brokers.cachedMetadata([topic]);
+      expect(await brokers.cachedMetadata([topic])).toBe(c1);
+      expect(c1.topics.get(topic)!.topicId).toBe(t.topicId);
+      expect(await brokers.cachedMetadata([topic], 0)).not.toBe(c1);
+      const c2 = await brokers.cachedMetadata([topic]);
+      brokers.forgetMetadata();
+      expect(await brokers.cachedMetadata([topic])).not.toBe(c2);
+      // an answer with an unknown topic is not kept
+      const u1 = await brokers.cachedMetadata([topic, missing]);
+      expect(await brokers.cachedMetadata([topic, missing])).not.toBe(u1);
     } finally {
       await brokers.close();
     }

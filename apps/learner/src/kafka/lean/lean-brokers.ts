@@ -61,6 +61,15 @@ export interface LeanBrokers {
   node(nodeId: number): Promise<Connection>;
   /** Metadata v12 of `topics` (never auto-creates them); also refreshes the node addresses and the topic-id index. */
   metadata(topics: readonly string[]): Promise<LeanMetadata>;
+  /**
+   * The last {@link metadata} answer for the same topic list if it is younger than `maxAgeMs`
+   * (default 300 000, the Java client's metadata.max.age.ms) and had no topic or partition error
+   * and a leader everywhere; else a fresh one. For the fetch loop: call {@link forgetMetadata}
+   * after NOT_LEADER_OR_FOLLOWER, FENCED_LEADER_EPOCH, UNKNOWN_TOPIC_OR_PARTITION … answers.
+   */
+  cachedMetadata(topics: readonly string[], maxAgeMs?: number): Promise<LeanMetadata>;
+  /** Makes the next {@link cachedMetadata} ask the broker. */
+  forgetMetadata(): void;
   /** The name of a topic id seen in any earlier {@link metadata} answer, or undefined. */
   topicName(topicId: string): string | undefined;
   /**
@@ -193,6 +202,8 @@ export function createLeanBrokers(config: LeanBrokersConfig, clientId: string, l
   /** Open connections by key: `host:port` for bootstrap ones, `node:<id>` and `coordinator:<group>`. */
   const connections = new Map<string, { conn: Connection; ready: Promise<Connection> }>();
   const coordinators = new Map<string, { nodeId: number; host: string; port: number }>();
+  /** Complete metadata answers by topic list (names joined by NUL), with when they came. */
+  const answers = new Map<string, { at: number; value: LeanMetadata }>();
   let closed = false;
 
   const closedError = (): KafkaAdapterError => new KafkaAdapterError('closed', 'the lean broker registry was closed; create a new one');
@@ -304,7 +315,22 @@ export function createLeanBrokers(config: LeanBrokersConfig, clientId: string, l
         .sort((a, b) => a.partition - b.partition);
       out.set(t.name, { name: t.name, topicId: t.topicId, errorCode: t.errorCode, partitions });
     }
-    return { brokers, topics: out };
+    const value: LeanMetadata = { brokers, topics: out };
+    const listKey = topics.join('\u0000');
+    let complete = true;
+    for (const name of topics) {
+      const t = out.get(name);
+      if (t === undefined || t.errorCode !== 0 || t.partitions.some((p) => p.errorCode !== 0 || p.leaderId < 0)) complete = false;
+    }
+    if (complete) answers.set(listKey, { at: Date.now(), value });
+    else answers.delete(listKey);
+    return value;
+  };
+
+  const cachedMetadata = (topics: readonly string[], maxAgeMs = 300_000): Promise<LeanMetadata> => {
+    const e = answers.get(topics.join('\u0000'));
+    if (e !== undefined && Date.now() - e.at < maxAgeMs && !closed) return Promise.resolve(e.value);
+    return metadata(topics);
   };
 
   const node = async (nodeId: number): Promise<Connection> => {
@@ -389,8 +415,20 @@ export function createLeanBrokers(config: LeanBrokersConfig, clientId: string, l
     const open = [...connections.values()];
     connections.clear();
     coordinators.clear();
+    answers.clear();
     await Promise.all(open.map((e) => e.ready.then((conn) => conn.close(), () => {}).catch(() => {})));
   };
 
-  return { any, node, metadata, topicName: (id) => topicNames.get(id), coordinator, forgetCoordinator, request, close };
+  return {
+    any,
+    node,
+    metadata,
+    cachedMetadata,
+    forgetMetadata: () => answers.clear(),
+    topicName: (id) => topicNames.get(id),
+    coordinator,
+    forgetCoordinator,
+    request,
+    close,
+  };
 }
