@@ -270,7 +270,39 @@ describe('createLeanGroupMember: revocation', () => {
     const ack = await s.fake.next();
     expect(ack.request.topicPartitions).toEqual([tps(T1, 0)]);
     expect(s.calls).toEqual([{ kind: 'assign', partitions: ['events:0'] }]);
-    ack.answer({ memberEpoch: 1, heartbeatIntervalMs: 60_000 });
+    // the metadata learns the topic: the next heartbeat answer (no new assignment) lets the member take it
+    NAMES.set(T3, 'third');
+    try {
+      ack.answer({ memberEpoch: 1, heartbeatIntervalMs: 5 });
+      let ack2 = await s.fake.next();
+      while (ack2.request.topicPartitions === null) {
+        // a regular heartbeat (its 5 ms timer may fire before the reconciliation finished)
+        ack2.answer({ memberEpoch: 1, heartbeatIntervalMs: 5 });
+        ack2 = await s.fake.next();
+      }
+      expect(s.calls[1]).toEqual({ kind: 'assign', partitions: ['third:0'] });
+      expect(ack2.request.topicPartitions).toEqual([tps(T1, 0), tps(T3, 0)]);
+      ack2.answer({ memberEpoch: 1, heartbeatIntervalMs: 60_000 });
+    } finally {
+      NAMES.delete(T3);
+    }
+  });
+
+  it('fenced again right after rejoining: the second rejoin waits (backoff), it does not hammer the coordinator', async () => {
+    const s = setup();
+    const started = s.member.start();
+    (await s.fake.next()).answer({ memberEpoch: 1, heartbeatIntervalMs: 5 });
+    await started;
+    (await s.fake.next()).answer({ errorCode: 110, memberEpoch: -1 });
+    const rejoin1 = await s.fake.next(); // the first rejoin goes at once
+    expect(rejoin1.request.memberEpoch).toBe(0);
+    rejoin1.answer({ errorCode: 25, memberEpoch: -1 });
+    const t0 = performance.now();
+    const rejoin2 = await s.fake.next();
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(90); // 100 ms backoff (timer granularity ±10 ms)
+    expect(rejoin2.request.memberEpoch).toBe(0);
+    rejoin2.answer({ memberEpoch: 3, heartbeatIntervalMs: 60_000 });
+    await expect.poll(() => s.member.memberEpoch).toBe(3);
   });
 });
 

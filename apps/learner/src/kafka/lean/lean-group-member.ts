@@ -394,6 +394,8 @@ export function createLeanGroupMember(o: LeanGroupMemberOptions): LeanGroupMembe
   let stopRequested = false;
   let again = false;
   let failures = 0;
+  /** Fencings since the last successful join: a rejoin after the second one in a row waits (100 ms doubling to 2 s). */
+  let fences = 0;
   let lastAnsweredAt = 0;
   let warnedGapAt = 0;
   const callbacks = createSerialQueue();
@@ -543,13 +545,14 @@ export function createLeanGroupMember(o: LeanGroupMemberOptions): LeanGroupMembe
     schedule(0); // clears the timer (no heartbeats while fenced)
     const lost = ownedList();
     if (lost.length > 0) o.onRebalanceStart?.(lost, 'lost');
+    fences++;
     void callbacks.run(async () => {
       await loseAll();
       if (current() !== 'fenced' || stopRequested) return;
       state = 'joining';
       full = true;
       sentOwnedKey = null;
-      schedule(0);
+      schedule(fences < 2 ? 0 : Math.min(RETRY_MAX_BACKOFF_MS, RETRY_BACKOFF_MS * 2 ** Math.min(fences - 2, 10)));
     });
   };
 
@@ -699,6 +702,7 @@ export function createLeanGroupMember(o: LeanGroupMemberOptions): LeanGroupMembe
     if (r.heartbeatIntervalMs > 0) intervalMs = r.heartbeatIntervalMs;
     if (current() === 'joining') {
       state = 'member';
+      fences = 0;
       log.info({ groupId, memberId, memberEpoch, heartbeatIntervalMs: intervalMs }, 'lean consumer group member joined');
       if (joined !== null) {
         joined.resolve();
