@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { KafkaAdapterError } from '../kafka-adapter-error.js';
 import type { StructuredLogger } from '../structured-logger.js';
+import type { LeanBrokers } from './lean-brokers.js';
 import {
   createLeanGroupMember,
+  leanGroupCoordinator,
   newMemberId,
   type LeanCommitOffset,
   type LeanGroupCoordinator,
@@ -514,5 +516,93 @@ describe('createLeanGroupMember: offsets', () => {
       { memberId: s.member.memberId, epoch: 3 },
       { memberId: s.member.memberId, epoch: 3 },
     ]);
+  });
+});
+
+describe('leanGroupCoordinator (requests as sent, on a fake broker registry)', () => {
+  /** A registry whose requests are captured (payload bytes) and answered by `answer`. */
+  function fakeBrokers(answer: (apiKey: number) => unknown) {
+    const sent: { apiKey: number; version: number; bytes: Buffer }[] = [];
+    let forgotten = 0;
+    const brokers = {
+      coordinator: async () => ({}) as never,
+      forgetCoordinator: () => {
+        forgotten++;
+      },
+      request: async (_c: unknown, apiKey: number, version: number, payload: { buffer: Buffer }) => {
+        sent.push({ apiKey, version, bytes: Buffer.from(payload.buffer) });
+        return answer(apiKey);
+      },
+      topicName: (id: string) => (id === T1 ? 'events' : undefined),
+      metadata: async () => ({ brokers: new Map(), topics: new Map() }),
+    } as unknown as LeanBrokers;
+    return { brokers, sent, forgotten: () => forgotten };
+  }
+  const hbAnswer = { throttleTimeMs: 0, errorCode: 0, errorMessage: null, memberId: 'm', memberEpoch: 2, heartbeatIntervalMs: 5000, assignment: { topicPartitions: [{ topicId: T1, partitions: [0] }] } };
+  const req = (topicPartitions: LeanHeartbeatRequest['topicPartitions']): LeanHeartbeatRequest => ({
+    memberId: 'm',
+    memberEpoch: 2,
+    rebalanceTimeoutMs: -1,
+    subscribedTopicNames: null,
+    serverAssignor: null,
+    topicPartitions,
+  });
+
+  it('ConsumerGroupHeartbeat v1: null TopicPartitions goes out as a null array, [] as an empty one (KIP-848: unchanged vs owns nothing); the answer is mapped', async () => {
+    const f = fakeBrokers(() => hbAnswer);
+    const c = leanGroupCoordinator(f.brokers, 'g');
+    const r = await c.heartbeat(req(null));
+    await c.heartbeat(req([]));
+    await c.heartbeat(req([tps(T1, 3)]));
+    expect(f.sent.map((s) => [s.apiKey, s.version])).toEqual([
+      [68, 1],
+      [68, 1],
+      [68, 1],
+    ]);
+    // ... server_assignor (null: 0x00), topic_partitions, request tagged fields (0x00)
+    expect([...f.sent[0].bytes.subarray(-3)]).toEqual([0x00, 0x00, 0x00]); // null array = length 0 in compact form
+    expect([...f.sent[1].bytes.subarray(-3)]).toEqual([0x00, 0x01, 0x00]); // empty array = length 0 + 1
+    // one topic: length 2, the 16-byte uuid, partitions [3] (length 2, int32 3), entry tagged fields, request tagged fields
+    const one = f.sent[2].bytes;
+    expect([...one.subarray(-(1 + 16 + 1 + 4 + 1 + 1))]).toEqual([0x02, ...Buffer.from(T1.replaceAll('-', ''), 'hex'), 0x02, 0, 0, 0, 3, 0x00, 0x00]);
+    expect(r).toEqual({ errorCode: 0, errorMessage: null, memberId: 'm', memberEpoch: 2, heartbeatIntervalMs: 5000, assignment: [{ topicId: T1, partitions: [0] }] });
+  });
+
+  it('a failed request makes the registry forget the coordinator; topicNames asks the metadata only for unknown ids', async () => {
+    let fail = true;
+    const f = fakeBrokers(() => {
+      if (fail) throw new Error('socket closed');
+      return hbAnswer;
+    });
+    const c = leanGroupCoordinator(f.brokers, 'g');
+    await expect(c.heartbeat(req(null))).rejects.toThrow('socket closed');
+    expect(f.forgotten()).toBe(1);
+    fail = false;
+    await c.heartbeat(req(null));
+    expect(f.forgotten()).toBe(1);
+    expect(await c.topicNames([T1], ['events'])).toEqual(new Map([[T1, 'events']]));
+    expect(await c.topicNames([T2], ['events'])).toEqual(new Map());
+  });
+
+  it('OffsetCommit v9 / OffsetFetch v9: offsets as int64 per topic, per-partition codes and -1 offsets passed back', async () => {
+    const f = fakeBrokers((apiKey) =>
+      apiKey === 8
+        ? { throttleTimeMs: 0, topics: [{ name: 'events', partitions: [{ partitionIndex: 0, errorCode: 0 }, { partitionIndex: 5, errorCode: 113 }] }] }
+        : { throttleTimeMs: 0, groups: [{ groupId: 'g', errorCode: 0, topics: [{ name: 'events', partitions: [{ partitionIndex: 0, committedOffset: -1n, committedLeaderEpoch: -1, metadata: null, errorCode: 0 }] }] }] },
+    );
+    const c = leanGroupCoordinator(f.brokers, 'g');
+    const answers = await c.commitOffsets('m', 4, [
+      { topic: 'events', partition: 0, offset: '9223372036854775807' },
+      { topic: 'events', partition: 5, offset: '1' },
+    ]);
+    expect(answers).toEqual([
+      { topic: 'events', partition: 0, errorCode: 0 },
+      { topic: 'events', partition: 5, errorCode: 113 },
+    ]);
+    expect([f.sent[0].apiKey, f.sent[0].version]).toEqual([8, 9]);
+    expect(f.sent[0].bytes.includes(Buffer.from('7fffffffffffffff', 'hex'))).toBe(true); // int64 max, exact
+    const fetched = await c.fetchOffsets('m', 4, [{ topic: 'events', partition: 0 }]);
+    expect([f.sent[1].apiKey, f.sent[1].version]).toEqual([9, 9]);
+    expect(fetched).toEqual({ errorCode: 0, partitions: [{ topic: 'events', partition: 0, offset: -1n, leaderEpoch: -1, errorCode: 0 }] });
   });
 });
