@@ -4,7 +4,9 @@
  * outputs, short decimals d·10^e with 1–6 digits for every e, random integers 2^53…2^72, ±200 ulps
  * around 1e-7 / 1e21 / 2^53, ±40 ulps around every power of ten and two, subnormals), each also
  * negated. Then a micro-bench: ns per call of writeJsNumber vs the characters of `'' + x` copied into
- * the same bytes, on random (0,1) doubles and on ts-like integers. Prints one JSON object; exits 1 on
+ * the same bytes (each in its own loop, alternating, best of 30 passes of 200 000 values), on
+ * sigmoid outputs, ts-like integers and random bit patterns (all distinct: V8's number-string cache
+ * does not help the string path). Prints one JSON object; exits 1 on
  * any wrong case. Run from the repository root:
  * `npx esbuild packages/core/src/bench/write-js-number-check.ts --bundle --platform=node --format=esm --conditions=source --outfile=/tmp/write-js-number-check.mjs && node /tmp/write-js-number-check.mjs [--cases 3000000] [--seed 1]`
  */
@@ -72,33 +74,47 @@ while (cases < total) {
 }
 const seconds = (performance.now() - t0) / 1000;
 
-/** ns per value of `f` over `xs`, best of 5 passes. */
-function bench(xs: Float64Array, f: (x: number, at: number) => number): number {
-  let best = Infinity;
-  let sink = 0;
-  for (let rep = 0; rep < 5; rep++) {
-    const t = performance.now();
-    for (let i = 0; i < xs.length; i++) sink += f(xs[i], i & 31);
-    best = Math.min(best, ((performance.now() - t) * 1e6) / xs.length);
-  }
-  if (sink === 0.5) process.stdout.write('');
-  return Math.round(best * 10) / 10;
-}
+// micro-bench: each writer in its own function (monomorphic), alternating, best of 30 passes
 const out = new Uint8Array(64);
-const viaString = (x: number, at: number): number => {
-  const s = '' + x;
-  for (let i = 0; i < s.length; i++) out[at + i] = s.charCodeAt(i);
-  return at + s.length;
-};
-const direct = (x: number, at: number): number => writeJsNumber(x, out, at);
-const probs = new Float64Array(1_000_000);
-for (let i = 0; i < probs.length; i++) probs[i] = r.next();
-const ts = new Float64Array(1_000_000);
-for (let i = 0; i < ts.length; i++) ts[i] = 1_732_300_000_000 + i;
-const nsPerCall = {
-  probabilities: { writeJsNumber: bench(probs, direct), stringThenCopy: bench(probs, viaString) },
-  tsIntegers: { writeJsNumber: bench(ts, direct), stringThenCopy: bench(ts, viaString) },
-};
+function direct(xs: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < xs.length; i++) sum += writeJsNumber(xs[i], out, i & 31);
+  return sum;
+}
+function viaString(xs: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const s = '' + xs[i];
+    const at = i & 31;
+    for (let j = 0; j < s.length; j++) out[at + j] = s.charCodeAt(j);
+    sum += at + s.length;
+  }
+  return sum;
+}
+function nsPerValue(xs: Float64Array): { writeJsNumber: number; stringThenCopy: number } {
+  let bd = Infinity;
+  let bs = Infinity;
+  for (let rep = 0; rep < 30; rep++) {
+    let t = performance.now();
+    direct(xs);
+    bd = Math.min(bd, performance.now() - t);
+    t = performance.now();
+    viaString(xs);
+    bs = Math.min(bs, performance.now() - t);
+  }
+  return { writeJsNumber: Math.round((bd * 1e7) / xs.length) / 10, stringThenCopy: Math.round((bs * 1e7) / xs.length) / 10 };
+}
+const n = 200_000;
+const probs = new Float64Array(n);
+for (let i = 0; i < n; i++) probs[i] = 1 / (1 + Math.exp(-4 * r.gaussian()));
+const ts = new Float64Array(n);
+for (let i = 0; i < n; i++) ts[i] = 1_732_300_000_000 + i * 37;
+const anyBits = new Float64Array(n);
+for (let i = 0; i < n; i++) {
+  do anyBits[i] = fromBits(r.nextInt(0x100000000), r.nextInt(0x100000000));
+  while (!Number.isFinite(anyBits[i]));
+}
+const nsPerCall = { sigmoidProbabilities: nsPerValue(probs), tsIntegers: nsPerValue(ts), randomBits: nsPerValue(anyBits) };
 
 process.stdout.write(
   `${JSON.stringify({ check: 'writeJsNumber vs String(x), byte for byte', cases, wrong: wrongCount, examples: wrong, counts, seconds: Math.round(seconds * 10) / 10, nsPerCall })}\n`,

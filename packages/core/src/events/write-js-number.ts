@@ -15,8 +15,9 @@ const K_MAX = 292;
  */
 const G1 = new Uint16Array((K_MAX - K_MIN + 1) * 4);
 const G0 = new Uint16Array((K_MAX - K_MIN + 1) * 4);
-/** g(k) / 2^127 as a double (in [1/4, 1/2)), for the bounds' offsets from vb. */
-const G_HALF = new Float64Array(K_MAX - K_MIN + 1);
+/** g(k) / 2^127 as the sum of two doubles (in [1/4, 1/2); the low one ≤ half an ulp of the high one). */
+const G_HI = new Float64Array(K_MAX - K_MIN + 1);
+const G_LO = new Float64Array(K_MAX - K_MIN + 1);
 {
   const mask63 = (1n << 63n) - 1n;
   for (let k = K_MIN; k <= K_MAX; k++) {
@@ -29,7 +30,8 @@ const G_HALF = new Float64Array(K_MAX - K_MIN + 1);
       const p = 10n ** BigInt(k);
       g = (1n << BigInt(125 + p.toString(2).length)) / p + 1n;
     }
-    G_HALF[k - K_MIN] = Number(g) / 2 ** 127;
+    G_HI[k - K_MIN] = Number(g) / 2 ** 127;
+    G_LO[k - K_MIN] = Number(g - BigInt(Number(g))) / 2 ** 127;
     const o = (k - K_MIN) * 4;
     for (let i = 0; i < 4; i++) {
       G1[o + i] = Number(((g >> 63n) >> BigInt(16 * i)) & 0xffffn);
@@ -119,17 +121,51 @@ function schubfach(cH: number, cL: number, q: number, symmetric: boolean, out: U
   const k = Math.floor((symmetric ? q * 661971961083 : q * 661971961083 - 274743187321) * TWO_M41);
   const h = q + Math.floor(-k * 913124641741 * TWO_M38) + 2; // q + ⌊−k log2 10⌋ + 2, in 2…5 (so cp < 2^61)
   const o = (k - K_MIN) * 4;
-  // vb = rop(g · cb · 2^h), cb = 4c, relative to its high half (vbl, vbr are within a few units)
-  rop(cH, cL, h + 2, o);
-  const bL = V[0];
-  const bH = V[1];
-  const floorL = V[2];
-  const frac = V[3];
+  // vb = rop(g · cb · 2^h), cb = 4c: first as c · G with G = g · 2^(h+2) / 2^127 in two doubles
+  // (G_HI + G_LO), the product exact in three doubles P + E (Dekker) + c · G_LO (error < 2^−42):
+  // when the fraction of that is not within 10^−9 of an integer, rop is its integer part with the
+  // last bit set (the sticky bit, as the exact product is no integer); else the exact product.
+  // The value as bH · 2^32 + bL; vbl, vbr are within a few units of it.
+  const c = cH * TWO_32 + cL;
+  const scale = 1 << (h + 2);
+  const gh = G_HI[k - K_MIN] * scale;
+  const big = c * gh;
+  let t = 134217729 * c; // Veltkamp's split into 26 + 27 bits
+  const ch = t - (t - c);
+  const cl = c - ch;
+  t = 134217729 * gh;
+  const hh = t - (t - gh);
+  const hl = gh - hh;
+  const pi = Math.floor(big); // big itself when ≥ 2^52
+  const rest = big - pi + (ch * hh - big + ch * hl + cl * hh + cl * hl + c * (G_LO[k - K_MIN] * scale));
+  const ir = Math.floor(rest);
+  let bL: number;
+  let bH: number;
+  let floorL: number;
+  let frac = rest - ir;
+  if (frac > 1e-9 && frac < 1 - 1e-9) {
+    bH = Math.floor(pi * TWO_M32);
+    floorL = pi - bH * TWO_32 + ir;
+    if (floorL < 0) {
+      floorL += TWO_32;
+      bH--;
+    } else if (floorL >= TWO_32) {
+      floorL -= TWO_32;
+      bH++;
+    }
+    bL = floorL + ((floorL & 1) ^ 1);
+  } else {
+    rop(cH, cL, h + 2, o);
+    bL = V[0];
+    bH = V[1];
+    floorL = V[2];
+    frac = V[3];
+  }
   // vbl, vbr: rop(g · cbl · 2^h), rop(g · cbr · 2^h), cbl = 4c − 2 (4c − 1 at a power of two), cbr =
   // 4c + 2. They are vb's unrounded value minus / plus Δ = g · (cb − cbl) · 2^h / 2^127 (up to one
   // unit of Z's last bit, 2^−63 here): the integer part and the round-to-odd bit follow from vb's
   // fraction, unless frac ∓ Δ is within 10^−9 of an integer, where the bound is computed exactly
-  const half = G_HALF[k - K_MIN] * (1 << h); // g · 2^h / 2^127
+  const half = gh * 0.25; // g · 2^h / 2^127
   let y = frac - (symmetric ? 2 * half : half);
   let iy = Math.floor(y);
   let vbl: number;
@@ -155,7 +191,9 @@ function schubfach(cH: number, cL: number, q: number, symmetric: boolean, out: U
   done: {
     // the multiples of ten next to s: one digit shorter, when one of them is in the interval (Java
     // tries them only for s ≥ 100, as it wants at least two digits; ECMAScript wants the shortest)
-    const sp10 = s1 - ((((bH | 0) % 10) * 4 + s1) % 10); // 2^30 ≡ 4 (mod 10); bH < 2^28
+    // s mod 10 = (4 bH + s1) mod 10 (2^30 ≡ 4), 4 bH + s1 < 2^31; ⌊m / 10⌋ as (m · 0.1) | 0 (see put8), no idiv
+    const m = 4 * bH + s1;
+    const sp10 = s1 - (m - ((m * 0.1) | 0) * 10);
     const upin = vbl + odd <= 4 * sp10;
     const wpin = 4 * (sp10 + 10) + odd <= vbr;
     if (upin !== wpin) {
@@ -201,6 +239,7 @@ function schubfach(cH: number, cL: number, q: number, symmetric: boolean, out: U
  * a table of digit pairs, so the steps do not wait on one another.
  */
 function put8(v: number, at: number): void {
+  // (v · 10^−4 and h · 0.01 are above the exact quotients by far less than what would cross an integer)
   const hi = (v * 1e-4) | 0;
   const lo = v - hi * 10000;
   const hh = (hi * 0.01) | 0;
