@@ -104,7 +104,8 @@ export interface LeanGroupMemberOptions {
   readonly onRevoke?: (partitions: readonly LeanTopicPartition[], lost: boolean, reason: LeanRevokeReason) => Promise<void> | void;
   /**
    * Called synchronously as soon as the member learns that partitions will be revoked (before the
-   * revocation waits for earlier callbacks), so the consumer can hurry to finish its batch.
+   * revocation waits for earlier callbacks), so the consumer can hurry to finish its batch. It may
+   * fire again for the same partitions (a repeated assignment while the revocation is under way).
    */
   readonly onRebalanceStart?: (revoking: readonly LeanTopicPartition[], reason: LeanRevokeReason) => void;
   /** A fatal error after start() resolved (authorisation, unsupported protocol …): the member has stopped. */
@@ -163,6 +164,8 @@ const RETRY_MAX_BACKOFF_MS = 2000;
 /** A heartbeat not answered for this long is logged as a warning (the broker's session timeout defaults to 45 s). */
 const HEARTBEAT_GAP_WARN_MS = 15_000;
 const REQUEST_ATTEMPTS = 5;
+/** A heartbeat timer that fires this much late (a blocked event loop) is logged as a warning. */
+const HEARTBEAT_LATE_WARN_MS = 5_000;
 
 const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -427,8 +430,13 @@ export function createLeanGroupMember(o: LeanGroupMemberOptions): LeanGroupMembe
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     if (current() === 'stopped' || current() === 'fatal' || current() === 'fenced' || current() === 'new') return;
+    const dueAt = Date.now() + ms;
     timer = setTimeout(() => {
       timer = undefined;
+      const late = Date.now() - dueAt;
+      if (late >= HEARTBEAT_LATE_WARN_MS) {
+        log.warn({ groupId, memberId, lateMs: late }, 'lean consumer group heartbeat went out late: the event loop was busy; past group.consumer.session.timeout.ms (45 s by default) without a heartbeat the broker fences the member');
+      }
       running = beat();
     }, ms);
   };
