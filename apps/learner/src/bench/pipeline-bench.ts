@@ -8,6 +8,9 @@
  *   + encode    the same + the score records written into a Kafka record batch (the lean sink's writer, CRC-32C)
  * with `logit run`'s default learning options. Prints one JSON object: CPU µs per event of each
  * stage (median of --reps passes over fresh learners), and the differences that cost each step.
+ * The last two stages run twice per pass, alternating: score values as strings (encodeScore, the
+ * default) and as bytes (BatchProcessor's `scoreBytes`, encodeScoreInto into a per-batch arena);
+ * `scoreBytes` in the output holds the latter and the saving.
  *
  *   node apps/learner/dist/bench/pipeline-bench.js [--events 200000] [--reps 5]
  */
@@ -53,7 +56,7 @@ function batches(n: number, encoding: 'json' | 'binary'): InputBatch[] {
   return out;
 }
 
-/** The four stages over `bs` with a fresh learner each; CPU µs per event. */
+/** The four stages over `bs` with a fresh learner each, the last two also with scoreBytes; CPU µs per event. */
 function stages(bs: InputBatch[], n: number, options: LearnerOptions): Record<string, number> {
   const fresh = (): OnlineLearner => new OnlineLearner(options, 'bench');
   const decode = (() => {
@@ -76,14 +79,14 @@ function stages(bs: InputBatch[], n: number, options: LearnerOptions): Record<st
       }
     });
   })();
-  const records = (() => {
-    const p = new BatchProcessor({ learner: fresh(), topics: TOPICS, metricsEvery: 10_000 });
+  const records = (scoreBytes: boolean): number => {
+    const p = new BatchProcessor({ learner: fresh(), topics: TOPICS, metricsEvery: 10_000, scoreBytes });
     return cpuMicrosPerEvent(n, () => {
       for (const b of bs) p.processBatch(b);
     });
-  })();
-  const encode = (() => {
-    const p = new BatchProcessor({ learner: fresh(), topics: TOPICS, metricsEvery: 10_000 });
+  };
+  const encode = (scoreBytes: boolean): number => {
+    const p = new BatchProcessor({ learner: fresh(), topics: TOPICS, metricsEvery: 10_000, scoreBytes });
     const w = new RecordBatchWriter();
     return cpuMicrosPerEvent(n, () => {
       for (const b of bs) {
@@ -94,8 +97,12 @@ function stages(bs: InputBatch[], n: number, options: LearnerOptions): Record<st
         w.endBatch(false);
       }
     });
-  })();
-  return { decode, learn, records, encode };
+  };
+  const recordsStrings = records(false);
+  const recordsBytes = records(true);
+  const encodeStrings = encode(false);
+  const encodeBytes = encode(true);
+  return { decode, learn, records: recordsStrings, encode: encodeStrings, recordsBytes, encodeBytes };
 }
 
 async function main(): Promise<void> {
@@ -113,9 +120,19 @@ async function main(): Promise<void> {
     const learn = m('learn');
     const records = m('records');
     const encode = m('encode');
+    const recordsBytes = m('recordsBytes');
+    const encodeBytes = m('encodeBytes');
     result[encoding] = {
       cpuMicrosPerEvent: { decode, decodeLearn: learn, processBatch: records, processBatchAndRecordBatch: encode },
       steps: { decode, learn: round(learn - decode), scoreJsonAndRecords: round(records - learn), recordBatch: round(encode - records) },
+      scoreBytes: {
+        processBatch: recordsBytes,
+        processBatchAndRecordBatch: encodeBytes,
+        savedProcessBatch: round(records - recordsBytes),
+        savedProcessBatchAndRecordBatch: round(encode - encodeBytes),
+        // the same difference per pass (paired), median: less noisy than the difference of medians
+        pairedSavedProcessBatchAndRecordBatch: round(median(runs.map((r) => r.encode - r.encodeBytes))),
+      },
     };
   }
   const c = cpus();
