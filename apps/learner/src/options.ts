@@ -277,6 +277,7 @@ const KAFKA_FILE_KEYS = [
   ['requestTimeoutMs', 'requestTimeoutMs'],
   ['kafkaLogLevel', 'logLevel'],
   ['kafkaProducerClient', 'producerClient'],
+  ['kafkaConsumerClient', 'consumerClient'],
 ] as const;
 
 /**

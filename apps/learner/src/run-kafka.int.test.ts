@@ -3,7 +3,8 @@
  * what `pnpm logit run` starts) consumes a 3-partition topic of good and malformed events, publishes
  * one score per good event, a DLQ record (reason + source topic/partition/offset) per malformed one
  * and metrics reports, commits its offsets and exits when idle; a second run in the same group only
- * sees the events produced after the first one stopped. Needs KAFKA_BROKERS (kafka.sh
+ * sees the events produced after the first one stopped. Once with each consumer client (kafkajs, and
+ * the lean KIP-848 consumer). Needs KAFKA_BROKERS (kafka.sh
  * with-test-broker) and a build (turbo's test:int task builds first; by hand:
  * `npx turbo run build --filter=@logit-stream/learner...`).
  */
@@ -73,8 +74,9 @@ async function groupLag(groupId: string, topic: string): Promise<number> {
   return lag;
 }
 
-describe('logit run on Kafka (real broker, built CLI)', () => {
+describe.each(['kafkajs', 'lean'])('logit run on Kafka (real broker, built CLI), KAFKA_CONSUMER_CLIENT=%s', (consumerClient) => {
   it('3000 good + 8 malformed events → exactly 3000 scores, 8 DLQ records with reasons and offsets, metrics; a restart continues at the committed offsets', async () => {
+    const where = { brokers, env: { KAFKA_CONSUMER_CLIENT: consumerClient } };
     const t = {
       events: unique('rk-events'),
       scores: unique('rk-scores'),
@@ -110,7 +112,7 @@ describe('logit run on Kafka (real broker, built CLI)', () => {
       '--metrics-every', '1000',
       '--log-level', 'warn',
     ];
-    const first = await runCli(args, { brokers }, 120_000);
+    const first = await runCli(args, where, 120_000);
     expect(first.code, `first run exited with ${first.code}; stderr:\n${first.stderr.slice(-4000)}`).toBe(0);
     expect(await messageCount(kafka, t.scores)).toBe(2000);
     expect(await groupLag(groupId, t.events)).toBe(0);
@@ -119,7 +121,7 @@ describe('logit run on Kafka (real broker, built CLI)', () => {
     const more = [];
     for (let i = 2000; i < 3000; i++) more.push(goodEvent(i));
     await producer.send({ topic: t.events, messages: more, acks: -1 });
-    const second = await runCli(args, { brokers }, 120_000);
+    const second = await runCli(args, where, 120_000);
     expect(second.code, `second run exited with ${second.code}; stderr:\n${second.stderr.slice(-4000)}`).toBe(0);
     expect(await groupLag(groupId, t.events)).toBe(0);
 

@@ -5,7 +5,7 @@ import { Subject, filter, type Subscription } from 'rxjs';
 import { AppError } from './app-error.js';
 import {
   CheckpointingProcessor,
-  commitAfterStop,
+  commitAfterStop as commitAfterStopAdmin,
   createPartitionedTransactionalSink,
   GroupSnapshots,
   instanceHeaders,
@@ -26,6 +26,7 @@ import {
   learnerTopicSpecs,
   resolveKafkaConfig,
 } from './kafka/index.js';
+import { createLeanKafkaSource } from './kafka/lean/index.js';
 import { startGroupMonitor, type GroupMonitor } from './http/group-monitor.js';
 import { startMetricsServer, type HealthStatus, type MetricsServer, type Readiness } from './http/metrics-server.js';
 import { PartitionLagTracker } from './http/partition-lag.js';
@@ -107,7 +108,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     checkpointRef?.assign(a);
     log.info({ assignment: a }, assigned ? 'partitions assigned' : 'no partitions assigned to this learner');
   };
-  const { source, sink, kafka, seek, consumer } = await openIo(cfg, io, log, onAssignment);
+  const { source, sink, kafka, seek, input, commitAfterStop: commitLeft } = await openIo(cfg, io, log, onAssignment);
   let learner = new OnlineLearner(cfg.learner, cfg.learnerId);
   let restored: RestoredPosition | null = null;
   // This process, on its snapshot records: tells a second live instance with the same learner id.
@@ -413,11 +414,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     });
     return flushing;
   };
-  if (consumer !== null) {
-    consumer.on(consumer.events.REBALANCING, () => {
-      void flushCheckpoint('rebalance');
-    });
-  }
+  input?.onRebalancing(() => flushCheckpoint('rebalance'));
   const onSignal = (sig: NodeJS.Signals): void => {
     log.info({ signal: sig }, 'stop requested');
     requestStop(sig);
@@ -457,14 +454,10 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
   const reason = await stopped;
   status = failure === null ? 'stopping' : 'failed';
   log.info({ reason }, 'stopping: draining the batch in flight');
-  if (failure === null && consumer !== null) {
+  if (failure === null && input !== null) {
     // Snapshot and commit while still in the group, so that whoever takes the partitions next starts
     // where this model stopped (after leaving, the commit below would race the new owner's fetch).
-    try {
-      consumer.pause([{ topic: cfg.topics.events }]);
-    } catch {
-      // not running: nothing is fetched anyway
-    }
+    input.pause();
     draining = true;
     // A rebalance flush in progress may have begun before the last batch: flush again after it.
     if (flushing !== null) await flushing;
@@ -489,7 +482,7 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
       const last = checkpoint?.finalSnapshot() ?? null;
       if (last !== null) {
         await sink.send([last.record]);
-        if (kafka !== null) await commitAfterStop(kafka, cfg.groupId, last.commits, log);
+        if (commitLeft !== null) await commitLeft(last.commits);
       }
       if (checkpoint !== null) {
         log.info(
@@ -551,8 +544,39 @@ interface OpenedIo {
   kafka: Kafka | null;
   /** Moves a partition's fetch position (the Kafka source's consumer), or null. */
   seek: ((topic: string, partition: number, offset: string) => void) | null;
-  /** The Kafka source's consumer (pause before a clean stop, rebalance events), or null. */
-  consumer: Consumer | null;
+  /** The Kafka source's controls (pause before a clean stop, rebalance events), or null. */
+  input: InputControl | null;
+  /** Commits the shutdown snapshot's offsets once the source has left its group (logs a failure), or null. */
+  commitAfterStop: ((offsets: readonly CommitOffset[]) => Promise<unknown>) | null;
+}
+
+/** What the service needs of its Kafka source besides {@link EventSource}. */
+interface InputControl {
+  /** Stops fetching (before the shutdown snapshot); a no-op when not running. */
+  pause(): void;
+  /**
+   * Has `flush` (snapshot and commit) called when partitions are about to move. The kafkajs source
+   * calls it on REBALANCING without waiting; the lean source awaits it before it releases them.
+   */
+  onRebalancing(flush: () => Promise<void>): void;
+}
+
+/** The controls of the kafkajs source's consumer. */
+function kafkajsInput(consumer: Consumer, topic: string): InputControl {
+  return {
+    pause: () => {
+      try {
+        consumer.pause([{ topic }]);
+      } catch {
+        // not running: nothing is fetched anyway
+      }
+    },
+    onRebalancing: (flush) => {
+      consumer.on(consumer.events.REBALANCING, () => {
+        void flush();
+      });
+    },
+  };
 }
 
 /** The source and sink: injected ones, Kafka when brokers are configured, else the embedded stream and the console. */
@@ -563,13 +587,14 @@ async function openIo(
   onAssignment: (a: Readonly<Record<string, readonly number[]>>) => void,
 ): Promise<OpenedIo> {
   const tee = (sink: ResultSink): ResultSink => (cfg.scoresOut ? new ScoresFileTee(sink, cfg.topics.scores, cfg.scoresOut) : sink);
-  if (io.source && io.sink) return { source: io.source, sink: tee(io.sink), kafka: null, seek: null, consumer: null };
+  if (io.source && io.sink) return { source: io.source, sink: tee(io.sink), kafka: null, seek: null, input: null, commitAfterStop: null };
   if (cfg.brokers === null) {
     const denseDim = cfg.learner.features.kind === 'dense';
     return {
       kafka: null,
       seek: null,
-      consumer: null,
+      input: null,
+      commitAfterStop: null,
       source:
         io.source ??
         new EmbeddedSource({
@@ -604,7 +629,26 @@ async function openIo(
       await admin.disconnect();
     }
     // Checkpoints need the learner's own Kafka consumer (its offsets, its seeks).
-    if (io.source) return { source: io.source, sink: tee(io.sink ?? (await connectedSink(kafka))), kafka: null, seek: null, consumer: null };
+    if (io.source) return { source: io.source, sink: tee(io.sink ?? (await connectedSink(kafka))), kafka: null, seek: null, input: null, commitAfterStop: null };
+    // At-least-once: a broker outage is waited out (sends and commits retried up to --broker-wait-ms).
+    const retry = { maxWaitMs: cfg.brokerWaitMs, logger: log };
+    if (kcfg.consumerClient === 'lean') {
+      if (cfg.checkpoint.exactlyOnce) {
+        throw new AppError(
+          'bad-option',
+          "--exactly-once needs the kafkajs consumer (its transactions commit offsets for a classic consumer group; KAFKA_CONSUMER_CLIENT=lean joins with KIP-848's protocol): unset KAFKA_CONSUMER_CLIENT or set it to kafkajs",
+          { exitCode: 2 },
+        );
+      }
+      const lean = createLeanKafkaSource({ config: kcfg, topics: [cfg.topics.events], groupId: cfg.groupId, logger: log, onAssignment });
+      const leanIo = {
+        kafka,
+        seek: lean.seek,
+        input: { pause: () => lean.pause(), onRebalancing: (flush: () => Promise<void>) => lean.onRevoking(flush) },
+        commitAfterStop: (offsets: readonly CommitOffset[]) => lean.commitAfterLeaving(offsets),
+      };
+      return { ...leanIo, source: retryingCommits(lean, retry), sink: tee(io.sink ?? retryingSink(await connectedSink(kafka), retry)) };
+    }
     const kafkaSource = createKafkaSource({
       kafka,
       topics: [cfg.topics.events],
@@ -615,9 +659,9 @@ async function openIo(
       heartbeatIntervalMs: Math.min(3000, Math.floor(cfg.sessionTimeoutMs / 3)),
     });
     const seek = (topic: string, partition: number, offset: string): void => kafkaSource.consumer.seek({ topic, partition, offset });
-    // At-least-once: a broker outage is waited out (sends and commits retried up to --broker-wait-ms).
-    const retry = { maxWaitMs: cfg.brokerWaitMs, logger: log };
-    if (io.sink) return { source: retryingCommits(kafkaSource, retry), sink: tee(io.sink), kafka, seek, consumer: kafkaSource.consumer };
+    const input = kafkajsInput(kafkaSource.consumer, cfg.topics.events);
+    const commitAfterStop = (offsets: readonly CommitOffset[]): Promise<boolean> => commitAfterStopAdmin(kafka, cfg.groupId, offsets, log);
+    if (io.sink) return { source: retryingCommits(kafkaSource, retry), sink: tee(io.sink), kafka, seek, input, commitAfterStop };
     if (cfg.checkpoint.exactlyOnce) {
       if (cfg.scoresOut) {
         throw new AppError('bad-option', '--scores-out cannot be used with --exactly-once (the file would also get the scores of aborted transactions); read the scores topic with read_committed instead', { exitCode: 2 });
@@ -627,9 +671,9 @@ async function openIo(
       // Before the snapshot is read: fences a killed predecessor and aborts its open transactions.
       await tx.connect();
       log.info({ partitions: inputPartitions }, 'exactly-once: one transactional producer per input partition');
-      return { source: kafkaSource, sink: tx, kafka, seek, consumer: kafkaSource.consumer };
+      return { source: kafkaSource, sink: tx, kafka, seek, input, commitAfterStop };
     }
-    return { source: retryingCommits(kafkaSource, retry), sink: tee(retryingSink(await connectedSink(kafka), retry)), kafka, seek, consumer: kafkaSource.consumer };
+    return { source: retryingCommits(kafkaSource, retry), sink: tee(retryingSink(await connectedSink(kafka), retry)), kafka, seek, input, commitAfterStop };
   } catch (e) {
     if (e instanceof KafkaAdapterError && !e.retriable && (e.code === 'bad-setting' || e.code === 'no-brokers')) {
       throw new AppError('bad-option', e.message, { cause: e, exitCode: 2 });

@@ -11,7 +11,8 @@
  * phase b with node --cpu-prof into DIR and summarise it), --brokers LIST (default $KAFKA_BROKERS),
  * --clients LIST (the producer clients of phases a2 and b, each measured in turn: default
  * kafkajs,platformatic; the learner's is set by KAFKA_PRODUCER_CLIENT), --encoding json|binary (the
- * events of every phase: SPEC §2 JSON, or docs/event-encoding.md's binary form of the same events), --skip-latency,
+ * events of every phase: SPEC §2 JSON, or docs/event-encoding.md's binary form of the same events),
+ * --consumer kafkajs|lean (the learner's consumer client, KAFKA_CONSUMER_CLIENT), --skip-latency,
  * --quick (50 000 events, 5 s of latency: well under a minute).
  *
  * Long run (memory, SPEC §5 "flat from 1 M to 10 M events"): --long N (e.g. 10000000) produces N
@@ -37,7 +38,7 @@ import { parseArgs } from 'node:util';
 import { Producer as PlatformaticProducer, stringSerializers } from '@platformatic/kafka';
 import { Partitioners, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { createKafkaClient, createKafkaSink, ensureTopics, resolveKafkaConfig } from '../kafka/index.js';
-import { KAFKA_PRODUCER_CLIENTS, type KafkaProducerClient } from '../kafka/kafka-config.js';
+import { KAFKA_CONSUMER_CLIENTS, KAFKA_PRODUCER_CLIENTS, type KafkaConsumerClient, type KafkaProducerClient } from '../kafka/kafka-config.js';
 import type { OutputRecord } from '../io/types.js';
 import { BenchEventFactory } from './bench-event-factory.js';
 import { summarizeCpuProfile, type CpuProfile, type CpuProfileSummary } from './cpu-profile-summary.js';
@@ -85,6 +86,8 @@ interface BenchArgs {
   skipLatency: boolean;
   long: number | null;
   encoding: EventEncoding;
+  /** The learner's consumer client in phase (b) (KAFKA_CONSUMER_CLIENT of the child). */
+  consumer: KafkaConsumerClient;
 }
 
 /** How the bench encodes its events: SPEC §2 JSON, or the binary encoding of docs/event-encoding.md. */
@@ -119,6 +122,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
       'skip-latency': { type: 'boolean', default: false },
       long: { type: 'string' },
       encoding: { type: 'string' },
+      consumer: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -138,6 +142,8 @@ function parseBenchArgs(argv: string[]): BenchArgs {
   };
   const encoding = values.encoding ?? 'json';
   if (encoding !== 'json' && encoding !== 'binary') throw new BenchError(`--encoding ${JSON.stringify(encoding)}: use json or binary`);
+  const consumer = (values.consumer ?? 'kafkajs').trim() as KafkaConsumerClient;
+  if (!(KAFKA_CONSUMER_CLIENTS as readonly string[]).includes(consumer)) throw new BenchError(`--consumer ${JSON.stringify(values.consumer)}: use one of ${KAFKA_CONSUMER_CLIENTS.join(', ')}`);
   const brokers = values.brokers ?? process.env.KAFKA_BROKERS ?? '';
   if (brokers.trim() === '') {
     throw new BenchError(
@@ -157,6 +163,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
     skipLatency: values['skip-latency'] === true,
     long: values.long === undefined ? null : Math.floor(num('long', values.long, 0, 1_000_000)),
     encoding,
+    consumer,
   };
 }
 
@@ -167,6 +174,7 @@ Options:
   --partitions P        partitions of the burst topic (default 1)
   --clients LIST        producer clients measured in phases a2 and b, in turn (default kafkajs,platformatic)
   --encoding E          json (SPEC §2, default) or binary (docs/event-encoding.md) events, in every phase
+  --consumer C          the learner's consumer client in phase b: kafkajs (default) or lean (KAFKA_CONSUMER_CLIENT)
   --rate R              offered load of the latency phase, events/s (default 5000)
   --latency-seconds S   length of the latency phase (default 20; --quick 5)
   --skip-latency        no latency phase
@@ -541,7 +549,7 @@ function spawnLearner(
     '--log-level', 'warn',
     ...(httpPort === null ? [] : ['--http-host', '127.0.0.1', '--http-port', String(httpPort)]),
   ];
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KAFKA_PRODUCER_CLIENT: client } });
+  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, KAFKA_PRODUCER_CLIENT: client, KAFKA_CONSUMER_CLIENT: a.consumer } });
   let tail = '';
   proc.stderr!.setEncoding('utf8').on('data', (s: string) => {
     tail = (tail + s).slice(-4000);
@@ -901,6 +909,7 @@ async function main(): Promise<void> {
       partitions: a.partitions,
       featuresPerEvent: 20,
       encoding: a.encoding,
+      learnerConsumerClient: a.consumer,
       meanEventBytes: round(bytes / n),
       learner: 'logit run defaults (log loss, SGD η=0.05, 2^18 hashed slots), --exit-on-idle ' + a.idleSeconds,
       throughputWindow: `from the first metrics report (event ${metricsEvery}) to the one that counts all ${n} events; bare consumer from message ${metricsEvery} to ${n}`,

@@ -3,6 +3,7 @@ export { SecretValue } from './secret-value.js';
 export {
   KAFKA_CONFIG_DEFAULTS,
   KAFKA_LOG_LEVELS,
+  KAFKA_CONSUMER_CLIENTS,
   KAFKA_PRODUCER_CLIENTS,
   SASL_MECHANISMS,
   describeKafkaConfig,
@@ -11,6 +12,7 @@ export {
   type KafkaConfigOptions,
   type KafkaConnectionConfig,
   type KafkaLogLevel,
+  type KafkaConsumerClient,
   type KafkaProducerClient,
   type SaslMechanism,
 } from './kafka-config.js';

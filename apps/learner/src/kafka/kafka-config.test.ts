@@ -102,4 +102,11 @@ describe('resolveKafkaConfig', () => {
     expect(e.message).toContain('KAFKA_PRODUCER_CLIENT "rdkafka"');
     expect(e.message).toContain('kafkajs, platformatic, lean');
   });
+
+  it('chooses the consumer client: kafkajs by default, lean by option or KAFKA_CONSUMER_CLIENT, anything else refused', () => {
+    expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1' }).consumerClient).toBe('kafkajs');
+    expect(kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_CONSUMER_CLIENT: ' Lean ' }).consumerClient).toBe('lean');
+    expect(resolveKafkaConfig({ brokers: 'a:1', consumerClient: 'kafkajs' }, { KAFKA_CONSUMER_CLIENT: 'lean' }).consumerClient).toBe('kafkajs');
+    expect(() => kafkaConfigFromEnv({ KAFKA_BROKERS: 'a:1', KAFKA_CONSUMER_CLIENT: 'platformatic' })).toThrow(/KAFKA_CONSUMER_CLIENT.*kafkajs, lean/);
+  });
 });

@@ -21,6 +21,16 @@ export const KAFKA_PRODUCER_CLIENTS = ['kafkajs', 'platformatic', 'lean'] as con
 export type KafkaProducerClient = (typeof KAFKA_PRODUCER_CLIENTS)[number];
 
 /**
+ * The clients the learner can consume its events with: kafkajs (the default: a classic consumer
+ * group, JoinGroup/SyncGroup), or `lean` (createLeanKafkaSource: record batches decoded by this
+ * package straight from the Fetch responses over @platformatic/kafka's connections, the group joined
+ * with the consumer group protocol of KIP-848; needs Kafka 4.0+, not with --exactly-once).
+ */
+export const KAFKA_CONSUMER_CLIENTS = ['kafkajs', 'lean'] as const;
+/** A consumer client of the learner, by name. */
+export type KafkaConsumerClient = (typeof KAFKA_CONSUMER_CLIENTS)[number];
+
+/**
  * Connection settings as given (CLI flags, code). Every field is optional: what is missing comes from
  * the environment (`KAFKA_*`, see {@link resolveKafkaConfig}), then from the defaults.
  */
@@ -48,6 +58,8 @@ export interface KafkaConfigOptions {
   readonly logLevel?: string;
   /** The producer client of the plain result sink: `lean` (default), `platformatic` or `kafkajs`. */
   readonly producerClient?: string;
+  /** The consumer client of the learner: `kafkajs` (default) or `lean`. */
+  readonly consumerClient?: string;
 }
 
 /** Validated connection settings; the SASL password is a {@link SecretValue}. */
@@ -67,6 +79,8 @@ export interface KafkaConnectionConfig {
   readonly logLevel: KafkaLogLevel;
   /** The producer client of the plain result sink (see {@link KAFKA_PRODUCER_CLIENTS}). */
   readonly producerClient: KafkaProducerClient;
+  /** The consumer client of the learner (see {@link KAFKA_CONSUMER_CLIENTS}). */
+  readonly consumerClient: KafkaConsumerClient;
 }
 
 /** Defaults of the settings that have one. */
@@ -77,6 +91,7 @@ export const KAFKA_CONFIG_DEFAULTS = {
   requestTimeoutMs: 30000,
   logLevel: 'warn' as KafkaLogLevel,
   producerClient: 'lean' as KafkaProducerClient,
+  consumerClient: 'kafkajs' as KafkaConsumerClient,
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -131,7 +146,7 @@ function parseBrokers(raw: string | readonly string[], setting: string): readonl
  * `KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD`, `KAFKA_TLS` (true/false), `KAFKA_TLS_CA_FILE`,
  * `KAFKA_TLS_CERT_FILE`, `KAFKA_TLS_KEY_FILE`, `KAFKA_TLS_REJECT_UNAUTHORIZED`,
  * `KAFKA_CONNECTION_TIMEOUT_MS`, `KAFKA_REQUEST_TIMEOUT_MS`, `KAFKA_LOG_LEVEL`, `KAFKA_PRODUCER_CLIENT`
- * (lean | platformatic | kafkajs; default lean).
+ * (lean | platformatic | kafkajs; default lean), `KAFKA_CONSUMER_CLIENT` (kafkajs | lean; default kafkajs).
  * Files are not read here (see {@link toKafkaJsConfig}).
  *
  * @param options settings given in code or on the command line (they win over the environment)
@@ -224,6 +239,13 @@ export function resolveKafkaConfig(options: KafkaConfigOptions = {}, env: Env = 
     if (!(KAFKA_PRODUCER_CLIENTS as readonly string[]).includes(c)) bad(client.from, client.value, `use one of ${KAFKA_PRODUCER_CLIENTS.join(', ')}`);
     producerClient = c as KafkaProducerClient;
   }
+  const consumer = pick(options.consumerClient, env, 'KAFKA_CONSUMER_CLIENT', 'consumerClient');
+  let consumerClient: KafkaConsumerClient = KAFKA_CONFIG_DEFAULTS.consumerClient;
+  if (consumer.value !== undefined) {
+    const c = consumer.value.trim().toLowerCase();
+    if (!(KAFKA_CONSUMER_CLIENTS as readonly string[]).includes(c)) bad(consumer.from, consumer.value, `use one of ${KAFKA_CONSUMER_CLIENTS.join(', ')}`);
+    consumerClient = c as KafkaConsumerClient;
+  }
 
   return Object.freeze({
     brokers,
@@ -235,6 +257,7 @@ export function resolveKafkaConfig(options: KafkaConfigOptions = {}, env: Env = 
     requestTimeoutMs: reqRaw === undefined || reqRaw === '' ? KAFKA_CONFIG_DEFAULTS.requestTimeoutMs : parseMs(reqRaw, reqSetting),
     logLevel,
     producerClient,
+    consumerClient,
   });
 }
 
@@ -270,5 +293,6 @@ export function describeKafkaConfig(c: KafkaConnectionConfig): Record<string, un
     requestTimeoutMs: c.requestTimeoutMs,
     logLevel: c.logLevel,
     producerClient: c.producerClient,
+    consumerClient: c.consumerClient,
   };
 }

@@ -53,7 +53,7 @@ const RETRIABLE_CODES = new Set([
   20, // NOT_ENOUGH_REPLICAS_AFTER_APPEND
   56, // KAFKA_STORAGE_ERROR
   74, // FENCED_LEADER_EPOCH
-  76, // UNKNOWN_LEADER_EPOCH
+  75, // UNKNOWN_LEADER_EPOCH
 ]);
 const DUPLICATE_SEQUENCE_NUMBER = 46;
 /** The broker lost track of this producer's sequences: a new producer id is needed, the send fails (retriable). */
