@@ -7,14 +7,16 @@ import type { Score } from './types.js';
 const score = (o: Partial<Score> = {}): Score => ({ id: 'e-17', ts: 1732300000000, z: 0.5, p: 0.6224593312018546, pCalibrated: 0.6, modelVersion: 3, label: 1, ...o });
 const out = new Uint8Array(1 << 16);
 
-/** encodeScoreInto at `pos` equals the UTF-8 of encodeScore byte for byte, within the bound; else a description. */
+/** encodeScoreInto at `pos` equals the UTF-8 of encodeScore byte for byte, writing only inside [pos, pos + bound); else a description. */
 function mismatch(s: Score, learnerId: string | undefined, pos = 5): string | null {
   const want = Buffer.from(encodeScore(s, learnerId));
-  out.fill(0xee, 0, pos + want.length + 8);
+  const bound = scoreBytesBound(s.id, learnerId);
+  out.fill(0xee, 0, pos + bound + 8);
   const end = encodeScoreInto(s, learnerId, out, pos);
   if (end < 0) return `-1 for ${JSON.stringify(s)}`;
-  if (end - pos > scoreBytesBound(s.id, learnerId)) return `over the bound: ${end - pos}`;
-  if ((pos > 0 && out[pos - 1] !== 0xee) || out[end] !== 0xee) return `wrote outside [pos, end) for ${want.toString()}`;
+  if (end - pos > bound) return `over the bound: ${end - pos}`;
+  // bytes after the end up to pos + bound are the number writer's scratch; nothing outside may change
+  if ((pos > 0 && out[pos - 1] !== 0xee) || out[pos + bound] !== 0xee) return `wrote outside [pos, pos + bound) for ${want.toString()}`;
   return want.equals(out.subarray(pos, end)) ? null : `${want.toString()} ≠ ${Buffer.from(out.subarray(pos, end)).toString()}`;
 }
 

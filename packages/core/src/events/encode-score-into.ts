@@ -54,7 +54,8 @@ let learnerMember = new Uint8Array(0);
  * @param pos - where the first byte goes
  * @returns the position after the record's last byte, or −1 when fewer than
  *   {@link scoreBytesBound}`(s.id, learnerId)` bytes are free after `pos` (nothing is written; grow
- *   the buffer and call again)
+ *   the buffer and call again). Bytes between the end and `pos + scoreBytesBound(…)` may have been
+ *   overwritten (scratch of the number writer); nothing outside that range is touched.
  * @example
  * const b = new Uint8Array(256);
  * const end = encodeScoreInto({ id: 'e-17', ts: 1732300000000, z: 0.5, p: 0.6224593312018546, pCalibrated: 0.6, modelVersion: 3, label: 1 }, undefined, b, 0);

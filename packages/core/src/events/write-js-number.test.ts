@@ -11,7 +11,8 @@ function check(x: number, wrong: string[]): void {
   const want = String(x);
   buf.fill(0xff, 0, 40);
   const end = writeJsNumber(x, buf, 3);
-  let ok = end - 3 === want.length && buf[end] === 0xff && buf[2] === 0xff;
+  // nothing written before pos, nor past pos + JS_NUMBER_MAX_BYTES (bytes after the end up to that are scratch)
+  let ok = end - 3 === want.length && buf[2] === 0xff && buf[3 + JS_NUMBER_MAX_BYTES] === 0xff;
   for (let i = 0; ok && i < want.length; i++) ok = buf[3 + i] === want.charCodeAt(i);
   if (!ok && wrong.length < 20) wrong.push(`${want} → ${String.fromCharCode(...buf.subarray(3, Math.max(end, 3)))}`);
 }

@@ -40,6 +40,22 @@ const G_LO = new Float64Array(K_MAX - K_MIN + 1);
   }
 }
 
+/**
+ * Schubfach's k = ⌊log10(2^q)⌋ (or ⌊log10(3/4 · 2^q)⌋ for the narrower lower half of the interval at a
+ * power of two) and h = q + ⌊−k log2 10⌋ + 2 (in 2…5, so the products' cp < 2^61), for q = −1074…971:
+ * entry 2(q + 1074), the power-of-two case one after. Java's flog10pow2, flog10threeQuartersPow2 and
+ * flog2pow10 (× 2^−41, 2^−38: exact, as the products are < 2^53), computed once.
+ */
+const K_OF_Q = new Int16Array(2 * 2046);
+const H_OF_Q = new Int8Array(2 * 2046);
+for (let q = -1074; q <= 971; q++) {
+  for (let asym = 0; asym < 2; asym++) {
+    const k = Math.floor((asym === 0 ? q * 661971961083 : q * 661971961083 - 274743187321) * 2 ** -41);
+    K_OF_Q[2 * (q + 1074) + asym] = k;
+    H_OF_Q[2 * (q + 1074) + asym] = q + Math.floor(-k * 913124641741 * 2 ** -38) + 2;
+  }
+}
+
 /** Scratch: the result of {@link rop} (low, high 32-bit halves, low half before rounding to odd, the fraction below), a product of {@link mul64} (four 32-bit words), the double's bits. */
 const V = new Float64Array(4);
 const R = new Float64Array(4);
@@ -57,8 +73,6 @@ const TWO_32 = 4294967296;
 const TWO_M32 = 1 / TWO_32;
 const TWO_30 = 1073741824;
 const TWO_M31 = 2 ** -31;
-const TWO_M38 = 2 ** -38;
-const TWO_M41 = 2 ** -41;
 const TWO_M63 = 2 ** -63;
 /** 10^0…10^9, for counting digits without dividing. */
 const POW10 = new Float64Array([1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]);
@@ -74,7 +88,8 @@ const POW10 = new Float64Array([1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]);
  * when that fraction is within 10^−9 of an integer; powers of ten built once at load), with no string
  * and no allocation. −0 is written `0`,
  * as `String(-0)` is; NaN and ±Infinity are written as their names (callers writing JSON test for
- * them first). The caller leaves at least {@link JS_NUMBER_MAX_BYTES} bytes free.
+ * them first). The caller leaves at least {@link JS_NUMBER_MAX_BYTES} bytes free after `pos`; the bytes
+ * between the returned position and `pos + JS_NUMBER_MAX_BYTES` may be overwritten (scratch).
  *
  * Paper: R. Giulietti, "The Schubfach way to render doubles" (2020/2021); follows Java's
  * `jdk.internal.math.DoubleToDecimal` (JDK 19), with ECMAScript's formatting and its one-digit
@@ -116,10 +131,9 @@ export function writeJsNumber(x: number, out: Uint8Array, pos: number): number {
  */
 function schubfach(cH: number, cL: number, q: number, symmetric: boolean, out: Uint8Array, pos: number): number {
   const odd = cL & 1;
-  // k = ⌊log10(2^q)⌋, or ⌊log10(3/4 · 2^q)⌋ for the narrower lower half of an interval at a power of two
-  // (× 2^−41, 2^−38: exact, as the products are < 2^53)
-  const k = Math.floor((symmetric ? q * 661971961083 : q * 661971961083 - 274743187321) * TWO_M41);
-  const h = q + Math.floor(-k * 913124641741 * TWO_M38) + 2; // q + ⌊−k log2 10⌋ + 2, in 2…5 (so cp < 2^61)
+  const at = 2 * (q + 1074) + (symmetric ? 0 : 1);
+  const k = K_OF_Q[at];
+  const h = H_OF_Q[at];
   const o = (k - K_MIN) * 4;
   // vb = rop(g · cb · 2^h), cb = 4c: first as c · G with G = g · 2^(h+2) / 2^127 in two doubles
   // (G_HI + G_LO), the product exact in three doubles P + E (Dekker) + c · G_LO (error < 2^−42):
@@ -223,9 +237,27 @@ function schubfach(cH: number, cL: number, q: number, symmetric: boolean, out: U
   }
   // 17 ASCII digits (a < 10^9: its top digit, then 8 + 8), then the span without leading and trailing zeros
   const a1 = (a * 1e-8) | 0;
+  const a0 = a - a1 * 1e8;
+  // |x| < 1 (n ≤ 0, the common score case) with at most one leading zero: straight into `out` after
+  // `0.` and −n zeros, which are written last (over the leading zero); no copy through D
+  const lead = a1 > 0 ? 0 : a0 >= 1e7 ? 1 : 2;
+  const n = 17 - lead + e;
+  if (lead < 2 && n <= 0 && n > -6) {
+    const start = pos + 2 - n; // the first significant digit
+    const p0 = start - lead;
+    out[p0] = 0x30 + a1;
+    put8(a0, out, p0 + 1);
+    put8(b, out, p0 + 9);
+    out[pos] = 0x30;
+    out[pos + 1] = 0x2e;
+    for (let i = pos + 2; i < start; i++) out[i] = 0x30;
+    let end = p0 + 17;
+    while (out[end - 1] === 0x30) end--;
+    return end;
+  }
   D[0] = 0x30 + a1;
-  put8(a - a1 * 1e8, 1);
-  put8(b, 9);
+  put8(a0, D, 1);
+  put8(b, D, 9);
   let first = 0;
   while (D[first] === 0x30) first++;
   let last = 16;
@@ -234,11 +266,11 @@ function schubfach(cH: number, cL: number, q: number, symmetric: boolean, out: U
 }
 
 /**
- * The 8 decimal digits of 0 ≤ v < 10^8 (zero-padded) as ASCII into D at `at`: two levels of
+ * The 8 decimal digits of 0 ≤ v < 10^8 (zero-padded) as ASCII into `to` at `at`: two levels of
  * splitting (÷ 10^4, ÷ 100 by multiplying with the next double above the reciprocal, exact here) and
  * a table of digit pairs, so the steps do not wait on one another.
  */
-function put8(v: number, at: number): void {
+function put8(v: number, to: Uint8Array, at: number): void {
   // (v · 10^−4 and h · 0.01 are above the exact quotients by far less than what would cross an integer)
   const hi = (v * 1e-4) | 0;
   const lo = v - hi * 10000;
@@ -246,14 +278,14 @@ function put8(v: number, at: number): void {
   const hl = hi - hh * 100;
   const lh = (lo * 0.01) | 0;
   const ll = lo - lh * 100;
-  D[at] = PAIRS[2 * hh];
-  D[at + 1] = PAIRS[2 * hh + 1];
-  D[at + 2] = PAIRS[2 * hl];
-  D[at + 3] = PAIRS[2 * hl + 1];
-  D[at + 4] = PAIRS[2 * lh];
-  D[at + 5] = PAIRS[2 * lh + 1];
-  D[at + 6] = PAIRS[2 * ll];
-  D[at + 7] = PAIRS[2 * ll + 1];
+  to[at] = PAIRS[2 * hh];
+  to[at + 1] = PAIRS[2 * hh + 1];
+  to[at + 2] = PAIRS[2 * hl];
+  to[at + 3] = PAIRS[2 * hl + 1];
+  to[at + 4] = PAIRS[2 * lh];
+  to[at + 5] = PAIRS[2 * lh + 1];
+  to[at + 6] = PAIRS[2 * ll];
+  to[at + 7] = PAIRS[2 * ll + 1];
 }
 
 /**
