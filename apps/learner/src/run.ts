@@ -192,6 +192,8 @@ export async function runService(cfg: RunConfig, io: ServiceIo): Promise<Service
     metricsIntervalMs: cfg.metricsIntervalMs,
     maxEvents: cfg.maxEvents,
     now,
+    // Scores straight into bytes (the same bytes as encodeScore's JSON): every sink takes Buffer values.
+    scoreBytes: true,
   });
   const checkpoint =
     kafka === null

@@ -90,13 +90,20 @@ function expectNoSecret(out: { stdout: string; stderr: string }): void {
 }
 
 describe('logit run on a SASL broker (real broker started by kafka.sh up --sasl)', () => {
-  for (const mechanism of ['scram-sha-256', 'scram-sha-512', 'plain']) {
-    it(`${mechanism} with the right credentials: consumes and scores every event, logs no password`, async () => {
+  // The kafkajs consumer with every mechanism; the lean consumer (KAFKA_CONSUMER_CLIENT=lean) with one.
+  const cases: [string, string][] = [
+    ['scram-sha-256', 'kafkajs'],
+    ['scram-sha-512', 'kafkajs'],
+    ['plain', 'kafkajs'],
+    ['scram-sha-512', 'lean'],
+  ];
+  for (const [mechanism, consumerClient] of cases) {
+    it(`${mechanism} with the right credentials, ${consumerClient} consumer: consumes and scores every event, logs no password`, async () => {
       const modelOut = join(tmpdir(), `${unique('sasl-model')}.json`);
-      const { t, args } = runArgs(`sasl-${mechanism}`, modelOut);
+      const { t, args } = runArgs(`sasl-${mechanism}-${consumerClient}`, modelOut);
       await produceEvents(t.events, 300);
-      const out = await runCli(args, { env: saslEnv(mechanism, PASSWORD) }, 90_000);
-      process.stderr.write(`sasl.int.test: ${mechanism} right credentials: exit ${out.code} after ${out.ms} ms\n`);
+      const out = await runCli(args, { env: { ...saslEnv(mechanism, PASSWORD), KAFKA_CONSUMER_CLIENT: consumerClient } }, 90_000);
+      process.stderr.write(`sasl.int.test: ${mechanism} right credentials, ${consumerClient} consumer: exit ${out.code} after ${out.ms} ms\n`);
       expect(out.code, `exit code; stderr:\n${out.stderr.slice(-3000)}`).toBe(0);
       expectNoSecret(out);
       const final = JSON.parse(out.stdout.trim().split('\n').pop()!) as { events: { seen: number } };

@@ -62,9 +62,11 @@ async function produceEvents(topic: string, n: number): Promise<void> {
 }
 
 describe('logit run on a TLS broker (real broker started by kafka.sh up --tls)', () => {
+  const clientCert = { KAFKA_TLS_CA_FILE: CA, KAFKA_TLS_CERT_FILE: join(TLS_DIR, 'client.pem'), KAFKA_TLS_KEY_FILE: join(TLS_DIR, 'client.key') };
   const variants: [string, Record<string, string>][] = [
     ['the test CA', { KAFKA_TLS_CA_FILE: CA }],
-    ['the test CA and a client certificate', { KAFKA_TLS_CA_FILE: CA, KAFKA_TLS_CERT_FILE: join(TLS_DIR, 'client.pem'), KAFKA_TLS_KEY_FILE: join(TLS_DIR, 'client.key') }],
+    ['the test CA and a client certificate', clientCert],
+    ['the test CA and a client certificate, lean consumer', { ...clientCert, KAFKA_CONSUMER_CLIENT: 'lean' }],
   ];
   for (const [what, env] of variants) {
     it(`trusting ${what}: consumes and scores every event`, async () => {
