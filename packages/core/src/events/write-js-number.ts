@@ -425,7 +425,8 @@ function writeSafeInteger(x: number, out: Uint8Array, pos: number): number {
   const hi = Math.floor(x / 1e8); // < 2^53 / 10^8 < 2^27; hi · 10^8 < 2^53 is exact
   const lo = x - hi * 1e8;
   pos = writeUint31(hi, out, pos);
-  return writeDigits(lo, 8, out, pos);
+  put8(lo, out, pos);
+  return pos + 8;
 }
 
 /** The decimal digits of 0 ≤ v < 2^31 without leading zeros. */
