@@ -364,8 +364,13 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
         // Ask for what follows these batches while they are handled; an answer whose position moved
         // meanwhile (a seek, a revocation, a batch not handled to its end) is dropped.
         if (round.results.every((r) => r.errorCode === 0)) {
+          // Only answers that will be used predict a position: a dropped one (a seek, a position moved
+          // since it was asked for) is fetched again from where its partition stands.
           const after = new Map<string, number>();
-          for (const r of round.results) after.set(key(r.topic, r.partition), r.nextOffset);
+          for (const r of round.results) {
+            const k = key(r.topic, r.partition);
+            if (current(r, round.asked.get(k)) !== null) after.set(k, r.nextOffset);
+          }
           next = fetchRound(after);
           next.catch(() => {});
         }
