@@ -540,6 +540,39 @@ describe('createLeanKafkaSource (real broker)', () => {
     ]);
   });
 
+  it('partitions assigned while their committed offsets cannot be read (a transaction holds pending offsets): fetching starts once they can', async () => {
+    const topic = unique('lean-src-unstable');
+    const groupId = unique('g-lean-unstable');
+    await ensureTopics(admin, { topics: [topic], partitions: 1 });
+    await produceTo(topic, 0, 20);
+    const tx = kafka.producer({ transactionalId: unique('lean-src-pending'), idempotent: true, maxInFlightRequests: 1 });
+    await tx.connect();
+    try {
+      const t = await tx.transaction();
+      // Pending offsets of the group: OffsetFetch (require_stable) answers UNSTABLE_OFFSET_COMMIT until the transaction ends.
+      await t.sendOffsets({ consumerGroupId: groupId, topics: [{ topic, partitions: [{ partition: 0, offset: '5' }] }] });
+      const changed = signal();
+      const log = capturing(() => changed.notify());
+      const got: number[] = [];
+      const s = source({ topics: [topic], groupId, logger: log.logger });
+      const started = s.start(async (b) => {
+        got.push(...offsets(b));
+        changed.notify();
+      });
+      started.catch(() => {});
+      await changed.until(() => log.lines.length > 0, 30_000, 'the source to say it cannot read the committed offsets');
+      expect(got).toEqual([]);
+      await t.commit();
+      await within(started, 20_000, () => `start() once the offsets are stable (log: ${JSON.stringify(log.lines.map((l) => `${l.level}: ${l.msg}`))})`);
+      await changed.until(() => got.length >= 15, 20_000, () => `the messages from the transaction's offset (got ${got.length})`);
+      expect(got).toEqual(range(5, 20));
+      expect(log.lines.map((l) => l.level)).toEqual(['warn']);
+      expect(log.lines[0].msg).toMatch(/UNSTABLE_OFFSET_COMMIT/);
+    } finally {
+      await tx.disconnect();
+    }
+  });
+
   it('a committed offset below the log start (deleteRecords): OFFSET_OUT_OF_RANGE, continues at the new log start with a warning', async () => {
     const topic = unique('lean-src-oor');
     const groupId = unique('g-lean-oor');

@@ -203,7 +203,27 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
     topics: o.topics,
     logger: log,
     onAssign: async (tps) => {
-      const at = await startPositions(tps);
+      // The member owns them whatever happens here: without a position they would never be fetched,
+      // so a failed look-up (coordinator moving, a transaction's pending offsets, leaders electing) is
+      // retried until it succeeds or the source stops; a refusal (ACLs) stops the source.
+      let at: Map<string, number> | null = null;
+      for (let attempt = 1; at === null; attempt++) {
+        try {
+          at = await startPositions(tps);
+        } catch (err) {
+          if (stopRequested || failure !== null) return;
+          if (err instanceof KafkaAdapterError && !err.retriable) {
+            fail(err);
+            return;
+          }
+          const wait = Math.min(RETRY_MAX_DELAY_MS, RETRY_DELAY_MS * 2 ** Math.min(attempt, 10));
+          if (attempt === 1 || attempt % 10 === 0) {
+            log.warn({ err, partitions: tps, attempt, retryInMs: wait }, `could not find where to start fetching the assigned partitions: ${(err as Error).message}; retrying`);
+          }
+          await Promise.race([wakeUp, delay(wait)]);
+          if (stopRequested || failure !== null) return;
+        }
+      }
       for (const tp of tps) {
         const k = key(tp.topic, tp.partition);
         owned.set(k, { topic: tp.topic, partition: tp.partition, next: at.get(k)!, generation: 0, live: true });
