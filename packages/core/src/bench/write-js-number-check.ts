@@ -1,13 +1,13 @@
 /**
  * The long check of `writeJsNumber` against `String(x)` (byte for byte), too long for the unit tests:
- * millions of doubles in nine kinds (random bit patterns, random probabilities (0,1), sigmoid
- * outputs, short decimals d·10^e with 1–6 digits for every e, random integers 2^53…2^72, ±200 ulps
- * around 1e-7 / 1e21 / 2^53, ±40 ulps around every power of ten and two, subnormals), each also
- * negated. Then a micro-bench: ns per call of writeJsNumber vs the characters of `'' + x` copied into
- * the same bytes (each in its own loop, alternating, best of 30 passes of 200 000 values), on
- * sigmoid outputs, ts-like integers and random bit patterns (all distinct: V8's number-string cache
- * does not help the string path). Prints one JSON object; exits 1 on
- * any wrong case. Run from the repository root:
+ * millions of doubles in ten kinds (random bit patterns, random probabilities (0,1), sigmoid
+ * outputs, logits 3·N(0,1), short decimals d·10^e with 1–6 digits for every e, random integers
+ * 2^53…2^72, ±200 ulps around 1e-7 / 1e21 / 2^53, ±40 ulps around every power of ten and two,
+ * subnormals), each also negated. Then a micro-bench: ns per call of writeJsNumber vs the characters
+ * of `'' + x` copied into the same bytes (each in its own loop, alternating, best of 30 passes of
+ * 200 000 values), on sigmoid outputs, logits, ts-like integers and random bit patterns (all
+ * distinct: V8's number-string cache does not help the string path). Prints one JSON object; exits 1
+ * on any wrong case. Run from the repository root:
  * `npx esbuild packages/core/src/bench/write-js-number-check.ts --bundle --platform=node --format=esm --conditions=source --outfile=/tmp/write-js-number-check.mjs && node /tmp/write-js-number-check.mjs [--cases 3000000] [--seed 1]`
  */
 import { Rng } from '@logit-stream/kernel';
@@ -67,6 +67,7 @@ while (cases < total) {
   check('random (0,1)', r.next());
   check('random (0,1)', Math.random());
   check('sigmoid(4·gaussian)', 1 / (1 + Math.exp(-4 * r.gaussian())));
+  check('logit 3·gaussian', 3 * r.gaussian());
   const digits = 1 + r.nextInt(6);
   check('d·10^e, 1-6 digits', Number(`${r.nextInt(10 ** digits)}e${r.nextInt(640) - 330}`));
   check('integers 2^53…2^72', Math.floor(2 ** (53 + r.next() * 19)));
@@ -114,7 +115,9 @@ for (let i = 0; i < n; i++) {
   do anyBits[i] = fromBits(r.nextInt(0x100000000), r.nextInt(0x100000000));
   while (!Number.isFinite(anyBits[i]));
 }
-const nsPerCall = { sigmoidProbabilities: nsPerValue(probs), tsIntegers: nsPerValue(ts), randomBits: nsPerValue(anyBits) };
+const logits = new Float64Array(n);
+for (let i = 0; i < n; i++) logits[i] = 3 * r.gaussian();
+const nsPerCall = { sigmoidProbabilities: nsPerValue(probs), logits: nsPerValue(logits), tsIntegers: nsPerValue(ts), randomBits: nsPerValue(anyBits) };
 
 process.stdout.write(
   `${JSON.stringify({ check: 'writeJsNumber vs String(x), byte for byte', cases, wrong: wrongCount, examples: wrong, counts, seconds: Math.round(seconds * 10) / 10, nsPerCall })}\n`,

@@ -79,7 +79,7 @@ describe('writeJsNumber (exact: the bytes equal String(x) in every case)', () =>
     expect(wrong).toEqual([]);
   });
 
-  it('writes 150 000 random bit patterns and 100 000 random probabilities in (0, 1)', () => {
+  it('writes 150 000 random bit patterns, 120 000 probabilities in (0, 1), 40 000 logits and 40 000 fractions up to 10^15', () => {
     const wrong: string[] = [];
     const r = new Rng(7);
     for (let i = 0; i < 150000; i++) {
@@ -88,6 +88,8 @@ describe('writeJsNumber (exact: the bytes equal String(x) in every case)', () =>
     }
     for (let i = 0; i < 100000; i++) check(r.next(), wrong);
     for (let i = 0; i < 20000; i++) check(1 / (1 + Math.exp(-r.gaussian() * 4)), wrong); // sigmoid outputs
+    for (let i = 0; i < 20000; i++) both(3 * r.gaussian(), wrong); // logits (|x| ≥ 1: the point inside the digits)
+    for (let i = 0; i < 20000; i++) both(r.next() * 10 ** r.nextInt(16), wrong); // fractions up to 10^15
     expect(wrong).toEqual([]);
   });
 

@@ -255,6 +255,20 @@ function schubfach(cH: number, cL: number, q: number, symmetric: boolean, out: U
     while (out[end - 1] === 0x30) end--;
     return end;
   }
+  // 1 ≤ |x| < 10^15 (no integer: those took the integer path, so a digit follows the point): the
+  // digits with the first significant one at pos + 1, then the n integer digits moved down by one
+  // and the point after them
+  if (lead < 2 && n >= 1 && n <= 15) {
+    const p0 = pos + 1 - lead;
+    out[p0] = 0x30 + a1;
+    put8(a0, out, p0 + 1);
+    put8(b, out, p0 + 9);
+    for (let i = pos; i < pos + n; i++) out[i] = out[i + 1];
+    out[pos + n] = 0x2e;
+    let end = p0 + 17;
+    while (out[end - 1] === 0x30) end--;
+    return end;
+  }
   D[0] = 0x30 + a1;
   put8(a0, D, 1);
   put8(b, D, 9);
