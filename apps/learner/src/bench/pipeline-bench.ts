@@ -5,7 +5,8 @@
  *   decode      EventDecoder.decode alone
  *   + learn     decode + OnlineLearner.process (score, metrics, drift, learn)
  *   + records   BatchProcessor.processBatch (the above + the score's JSON + its output record + reports)
- *   + encode    the same + the score records written into a Kafka record batch (the lean sink's writer, CRC-32C)
+ *   + encode    the same + the score records written into a Kafka record batch as the lean sink does
+ *               (chunkRecords: recordBytes of every record, then its writer, CRC-32C)
  * with `logit run`'s default learning options. Prints one JSON object: CPU µs per event of each
  * stage (median of --reps passes over fresh learners), and the differences that cost each step.
  * The last two stages run twice per pass, alternating: score values as strings (encodeScore, the
@@ -21,6 +22,7 @@ import type { InputBatch, InputMessage } from '../io/types.js';
 import { runConfigFromFlags } from '../options.js';
 import { BatchProcessor } from '../pipeline/batch-processor.js';
 import { RecordBatchWriter } from '../kafka/record-batch-writer.js';
+import { chunkRecords } from '../kafka/chunk-records.js';
 import { BenchEventFactory } from './bench-event-factory.js';
 
 const TOPICS = { scores: 'scores', metrics: 'metrics', dlq: 'events-dlq' };
@@ -91,10 +93,12 @@ function stages(bs: InputBatch[], n: number, options: LearnerOptions): Record<st
     return cpuMicrosPerEvent(n, () => {
       for (const b of bs) {
         const r = p.processBatch(b);
-        w.reset();
-        w.beginBatch(0, 1, 0, 0, Date.now());
-        for (const rec of r.records) if (rec.topic === TOPICS.scores) w.appendRecord(rec.key, rec.value, rec.headers);
-        w.endBatch(false);
+        for (const chunk of chunkRecords(r.records)) {
+          w.reset();
+          w.beginBatch(0, 1, 0, 0, Date.now());
+          for (const rec of chunk) if (rec.topic === TOPICS.scores) w.appendRecord(rec.key, rec.value, rec.headers);
+          w.endBatch(false);
+        }
       }
     });
   };
