@@ -37,7 +37,7 @@ export interface LeanKafkaSourceOptions {
 
 /** An {@link EventSource} on Kafka without kafkajs; see {@link createLeanKafkaSource}. */
 export interface LeanKafkaSource extends EventSource {
-  /** Moves a partition's fetch position: the rest of the batch in hand and anything fetched for it is dropped. */
+  /** Moves a partition's fetch position: the rest of the batch in hand and anything fetched for it is dropped. Throws `bad-offset` for anything but a decimal offset below 2^53, `bad-state` for a partition not owned. */
   seek(topic: string, partition: number, offset: string): void;
   /** Stops fetching (the batch in flight is finished); `stop()` still has to be called. */
   pause(): void;
@@ -503,10 +503,15 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
     stop,
     exhausted,
     seek: (topic, partition, offset) => {
+      // Number('') is 0 and Number('-1') a position no fetch takes: refuse them here, not in a fetch that stops the source.
+      const at = /^\d{1,16}$/.test(offset) ? Number(offset) : NaN;
+      if (!Number.isSafeInteger(at)) {
+        throw new KafkaAdapterError('bad-offset', `cannot seek ${topic}[${partition}] to ${JSON.stringify(offset)}: pass a decimal offset below 2^53 (the next offset to read)`);
+      }
       const p = owned.get(key(topic, partition));
       if (p === undefined) throw new KafkaAdapterError('bad-state', `cannot seek ${topic}[${partition}]: this member does not own it`);
       p.generation++;
-      p.next = Number(offset);
+      p.next = at;
     },
     pause: () => {
       paused = true;
