@@ -9,8 +9,8 @@
  *               (chunkRecords: recordBytes of every record, then its writer, CRC-32C)
  * with `logit run`'s default learning options. Prints one JSON object: CPU µs per event of each
  * stage (median of --reps passes over fresh learners), and the differences that cost each step.
- * The last two stages run twice per pass, alternating: score values as strings (encodeScore, the
- * default) and as bytes (BatchProcessor's `scoreBytes`, encodeScoreInto into a per-batch arena);
+ * The last two stages run twice per pass: score values as strings (encodeScore, the default) and as
+ * bytes (BatchProcessor's `scoreBytes`, encodeScoreInto into a per-batch arena), in alternating order;
  * `scoreBytes` in the output holds the latter and the saving.
  *
  *   node apps/learner/dist/bench/pipeline-bench.js [--events 200000] [--reps 5]
@@ -59,7 +59,7 @@ function batches(n: number, encoding: 'json' | 'binary'): InputBatch[] {
 }
 
 /** The four stages over `bs` with a fresh learner each, the last two also with scoreBytes; CPU µs per event. */
-function stages(bs: InputBatch[], n: number, options: LearnerOptions): Record<string, number> {
+function stages(bs: InputBatch[], n: number, options: LearnerOptions, bytesFirst = false): Record<string, number> {
   const fresh = (): OnlineLearner => new OnlineLearner(options, 'bench');
   const decode = (() => {
     const l = fresh();
@@ -102,11 +102,14 @@ function stages(bs: InputBatch[], n: number, options: LearnerOptions): Record<st
       }
     });
   };
-  const recordsStrings = records(false);
-  const recordsBytes = records(true);
-  const encodeStrings = encode(false);
-  const encodeBytes = encode(true);
-  return { decode, learn, records: recordsStrings, encode: encodeStrings, recordsBytes, encodeBytes };
+  // strings then bytes, or (bytesFirst) bytes then strings: the garbage of one run is collected in
+  // the next, so the order alternates between passes
+  const first = (bytes: boolean): [number, number] => [records(bytes), encode(bytes)];
+  const [recordsA, encodeA] = first(bytesFirst);
+  const [recordsB, encodeB] = first(!bytesFirst);
+  return bytesFirst
+    ? { decode, learn, records: recordsB, encode: encodeB, recordsBytes: recordsA, encodeBytes: encodeA }
+    : { decode, learn, records: recordsA, encode: encodeA, recordsBytes: recordsB, encodeBytes: encodeB };
 }
 
 async function main(): Promise<void> {
@@ -118,7 +121,7 @@ async function main(): Promise<void> {
   for (const encoding of ['json', 'binary'] as const) {
     const bs = batches(n, encoding);
     stages(bs, n, options); // warm-up
-    const runs = Array.from({ length: reps }, () => stages(bs, n, options));
+    const runs = Array.from({ length: reps }, (_, i) => stages(bs, n, options, i % 2 === 1));
     const m = (k: string): number => round(median(runs.map((r) => r[k])));
     const decode = m('decode');
     const learn = m('learn');
