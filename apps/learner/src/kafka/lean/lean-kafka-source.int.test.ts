@@ -555,6 +555,54 @@ describe('createLeanKafkaSource (real broker)', () => {
     ]);
   });
 
+  it('a topic deleted and created again: its partitions go, the other topic goes on, the new topic is read from its start; few warnings', async () => {
+    const gone = unique('lean-src-gone');
+    const stays = unique('lean-src-stays');
+    const groupId = unique('g-lean-gone');
+    await ensureTopics(admin, { topics: [gone, stays], partitions: 1 });
+    await produceTo(gone, 0, 30);
+    await produceTo(stays, 0, 30);
+    const changed = signal();
+    const log = capturing(() => changed.notify());
+    const got = new Map<string, number[]>();
+    let assignment: Readonly<Record<string, readonly number[]>> = {};
+    const s = source({
+      topics: [gone, stays],
+      groupId,
+      logger: log.logger,
+      onAssignment: (a) => {
+        assignment = a;
+        changed.notify();
+      },
+    });
+    await within(
+      s.start(async (b) => {
+        got.set(b.topic, [...(got.get(b.topic) ?? []), ...offsets(b)]);
+        await s.commit([{ topic: b.topic, partition: b.partition, offset: next(b) }]);
+        changed.notify();
+      }),
+      30_000,
+      'the source to join',
+    );
+    await changed.until(() => got.get(gone)?.length === 30 && got.get(stays)?.length === 30, 30_000, 'both topics delivered');
+    await admin.deleteTopics({ topics: [gone] });
+    const deletedAt = Date.now();
+    await changed.until(() => (assignment[gone]?.length ?? 0) === 0, 30_000, () => `the deleted topic's partition revoked (${JSON.stringify(assignment)})`);
+    const revokedMs = Date.now() - deletedAt;
+    await produceTo(stays, 0, 5, 'later');
+    await changed.until(() => got.get(stays)!.length === 35, 30_000, 'the other topic goes on');
+    await ensureTopics(admin, { topics: [gone], partitions: 1 });
+    await changed.until(() => assignment[gone]?.length === 1, 30_000, () => `the new topic's partition assigned (${JSON.stringify(assignment)})`);
+    await produceTo(gone, 0, 3, 'new');
+    await changed.until(() => got.get(gone)!.length === 33, 30_000, () => `the new topic's messages (${got.get(gone)!.slice(30)})`);
+    expect(got.get(gone)).toEqual([...range(0, 30), 0, 1, 2]);
+    expect(got.get(stays)).toEqual(range(0, 35));
+    expect(log.lines.filter((l) => l.level === 'error')).toEqual([]);
+    // The failed fetches until the revocation are retried with a growing delay and logged now and then, not every round.
+    const warnings = log.lines.filter((l) => l.level === 'warn');
+    expect(warnings.length, `${warnings.length} warnings in the ${revokedMs} ms before the revocation: ${warnings.map((w) => w.msg).join(' | ')}`).toBeLessThanOrEqual(3);
+  });
+
   it('partitions assigned while their committed offsets cannot be read (a transaction holds pending offsets): fetching starts once they can', async () => {
     const topic = unique('lean-src-unstable');
     const groupId = unique('g-lean-unstable');
