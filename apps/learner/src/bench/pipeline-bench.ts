@@ -13,7 +13,9 @@
  * bytes (BatchProcessor's `scoreBytes`, encodeScoreInto into a per-batch arena), in alternating order;
  * `scoreBytes` in the output holds the latter and the saving.
  *
- *   node apps/learner/dist/bench/pipeline-bench.js [--events 200000] [--reps 5]
+ *   node [--expose-gc] apps/learner/dist/bench/pipeline-bench.js [--events 200000] [--reps 5]
+ *
+ * With --expose-gc a full collection precedes every timed run (steadier A/B figures).
  */
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -27,8 +29,12 @@ import { BenchEventFactory } from './bench-event-factory.js';
 
 const TOPICS = { scores: 'scores', metrics: 'metrics', dlq: 'events-dlq' };
 
+/** A full collection before each timed run when node runs with --expose-gc (no garbage of one run is collected in the next). */
+const gc = (globalThis as { gc?: () => void }).gc;
+
 /** CPU µs (user + system) per event of `run`, which handles `events` events. */
 function cpuMicrosPerEvent(events: number, run: () => void): number {
+  gc?.();
   const c0 = process.cpuUsage();
   run();
   const c = process.cpuUsage(c0);
@@ -148,7 +154,7 @@ async function main(): Promise<void> {
       {
         bench: 'learner-pipeline-cpu',
         machine: { cpuModel: c[0]?.model ?? 'unknown', cores: c.length, node: process.version, loadAverage1m: round(loadavg()[0]) },
-        config: { events: n, reps, slice: 1000, learner: 'logit run defaults', note: 'CPU µs per event, median of the reps; no Kafka client involved' },
+        config: { events: n, reps, slice: 1000, learner: 'logit run defaults', gcBeforeEachRun: gc !== undefined, note: 'CPU µs per event, median of the reps; no Kafka client involved' },
         ...result,
       },
       null,
