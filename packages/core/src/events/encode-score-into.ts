@@ -64,19 +64,19 @@ let learnerMember = new Uint8Array(0);
  */
 export function encodeScoreInto(s: Score, learnerId: string | undefined, out: Uint8Array, pos: number): number {
   if (out.length - pos < scoreBytesBound(s.id, learnerId)) return -1;
-  pos = copy(K_ID, out, pos);
+  pos = putIdKey(out, pos);
   pos = writeJsonString(s.id, out, pos);
-  pos = copy(K_TS, out, pos);
+  pos = putTsKey(out, pos);
   pos = writeJsonNumber(s.ts, out, pos);
-  pos = copy(K_Z, out, pos);
+  pos = putZKey(out, pos);
   pos = writeJsonNumber(s.z, out, pos);
-  pos = copy(K_P, out, pos);
+  pos = putPKey(out, pos);
   pos = writeJsonNumber(s.p, out, pos);
-  pos = copy(K_PCAL, out, pos);
+  pos = putPCalibratedKey(out, pos);
   pos = writeJsonNumber(s.pCalibrated, out, pos);
-  pos = copy(K_MV, out, pos);
+  pos = putModelVersionKey(out, pos);
   pos = writeJsonNumber(s.modelVersion, out, pos);
-  pos = copy(K_LABEL, out, pos);
+  pos = putLabelKey(out, pos);
   pos = writeJsonNumber(s.label, out, pos);
   if (learnerId === undefined) {
     out[pos] = 0x7d; // '}'
@@ -91,6 +91,103 @@ export function encodeScoreInto(s: Score, learnerId: string | undefined, out: Ui
     lastLearnerId = learnerId;
   }
   return copy(learnerMember, out, pos);
+}
+
+/** `{"id":` (unrolled stores: no loop for the constant text). */
+function putIdKey(out: Uint8Array, p: number): number {
+  out[p] = 0x7b; // {
+  out[p + 1] = 0x22; // "
+  out[p + 2] = 0x69; // i
+  out[p + 3] = 0x64; // d
+  out[p + 4] = 0x22; // "
+  out[p + 5] = 0x3a; // :
+  return p + 6;
+}
+
+/** `,"ts":` (unrolled stores: no loop for the constant text). */
+function putTsKey(out: Uint8Array, p: number): number {
+  out[p] = 0x2c; // ,
+  out[p + 1] = 0x22; // "
+  out[p + 2] = 0x74; // t
+  out[p + 3] = 0x73; // s
+  out[p + 4] = 0x22; // "
+  out[p + 5] = 0x3a; // :
+  return p + 6;
+}
+
+/** `,"z":` (unrolled stores: no loop for the constant text). */
+function putZKey(out: Uint8Array, p: number): number {
+  out[p] = 0x2c; // ,
+  out[p + 1] = 0x22; // "
+  out[p + 2] = 0x7a; // z
+  out[p + 3] = 0x22; // "
+  out[p + 4] = 0x3a; // :
+  return p + 5;
+}
+
+/** `,"p":` (unrolled stores: no loop for the constant text). */
+function putPKey(out: Uint8Array, p: number): number {
+  out[p] = 0x2c; // ,
+  out[p + 1] = 0x22; // "
+  out[p + 2] = 0x70; // p
+  out[p + 3] = 0x22; // "
+  out[p + 4] = 0x3a; // :
+  return p + 5;
+}
+
+/** `,"pCalibrated":` (unrolled stores: no loop for the constant text). */
+function putPCalibratedKey(out: Uint8Array, p: number): number {
+  out[p] = 0x2c; // ,
+  out[p + 1] = 0x22; // "
+  out[p + 2] = 0x70; // p
+  out[p + 3] = 0x43; // C
+  out[p + 4] = 0x61; // a
+  out[p + 5] = 0x6c; // l
+  out[p + 6] = 0x69; // i
+  out[p + 7] = 0x62; // b
+  out[p + 8] = 0x72; // r
+  out[p + 9] = 0x61; // a
+  out[p + 10] = 0x74; // t
+  out[p + 11] = 0x65; // e
+  out[p + 12] = 0x64; // d
+  out[p + 13] = 0x22; // "
+  out[p + 14] = 0x3a; // :
+  return p + 15;
+}
+
+/** `,"modelVersion":` (unrolled stores: no loop for the constant text). */
+function putModelVersionKey(out: Uint8Array, p: number): number {
+  out[p] = 0x2c; // ,
+  out[p + 1] = 0x22; // "
+  out[p + 2] = 0x6d; // m
+  out[p + 3] = 0x6f; // o
+  out[p + 4] = 0x64; // d
+  out[p + 5] = 0x65; // e
+  out[p + 6] = 0x6c; // l
+  out[p + 7] = 0x56; // V
+  out[p + 8] = 0x65; // e
+  out[p + 9] = 0x72; // r
+  out[p + 10] = 0x73; // s
+  out[p + 11] = 0x69; // i
+  out[p + 12] = 0x6f; // o
+  out[p + 13] = 0x6e; // n
+  out[p + 14] = 0x22; // "
+  out[p + 15] = 0x3a; // :
+  return p + 16;
+}
+
+/** `,"label":` (unrolled stores: no loop for the constant text). */
+function putLabelKey(out: Uint8Array, p: number): number {
+  out[p] = 0x2c; // ,
+  out[p + 1] = 0x22; // "
+  out[p + 2] = 0x6c; // l
+  out[p + 3] = 0x61; // a
+  out[p + 4] = 0x62; // b
+  out[p + 5] = 0x65; // e
+  out[p + 6] = 0x6c; // l
+  out[p + 7] = 0x22; // "
+  out[p + 8] = 0x3a; // :
+  return p + 9;
 }
 
 function copy(src: Uint8Array, out: Uint8Array, pos: number): number {
