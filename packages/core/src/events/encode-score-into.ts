@@ -198,7 +198,8 @@ function copy(src: Uint8Array, out: Uint8Array, pos: number): number {
 
 /** A number as encodeScore writes it: `null` when absent or not finite, `-0` for −0, else String(x). */
 function writeJsonNumber(x: number | null, out: Uint8Array, pos: number): number {
-  if (x === null || x !== x || x === Infinity || x === -Infinity) {
+  if (x === null || x - x !== 0) {
+    // (x − x is NaN exactly for NaN and ±Infinity)
     out[pos] = 0x6e; // null
     out[pos + 1] = 0x75;
     out[pos + 2] = 0x6c;

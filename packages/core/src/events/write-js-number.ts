@@ -106,7 +106,7 @@ const POW10 = new Float64Array([1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]);
  */
 export function writeJsNumber(x: number, out: Uint8Array, pos: number): number {
   if (x === Math.floor(x) && x < 9007199254740992 && x > -9007199254740992) return writeSafeInteger(x, out, pos);
-  if (x !== x || x === Infinity || x === -Infinity) return writeName(x, out, pos);
+  if (x - x !== 0) return writeName(x, out, pos); // NaN, ±Infinity
   BITS[0] = x;
   const w1 = WORDS[1];
   const w0 = WORDS[0];
