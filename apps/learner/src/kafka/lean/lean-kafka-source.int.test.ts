@@ -603,6 +603,48 @@ describe('createLeanKafkaSource (real broker)', () => {
     expect(warnings.length, `${warnings.length} warnings in the ${revokedMs} ms before the revocation: ${warnings.map((w) => w.msg).join(' | ')}`).toBeLessThanOrEqual(3);
   });
 
+  it('partitions added to the topic: assigned and fetched at once (not after the metadata cache expires)', async () => {
+    const topic = unique('lean-src-grow');
+    const other = unique('lean-src-other');
+    await ensureTopics(admin, { topics: [topic, other], partitions: 1 });
+    await produceTo(topic, 0, 10);
+    const changed = signal();
+    const got = new Map<number, number[]>();
+    let assignment: readonly number[] = [];
+    // Two topics: the start-offset look-up of the new partitions then refreshes another metadata answer than the fetch loop's.
+    const s = source({
+      topics: [topic, other],
+      groupId: unique('g-lean-grow'),
+      onAssignment: (a) => {
+        assignment = a[topic] ?? [];
+        changed.notify();
+      },
+    });
+    await within(
+      s.start(async (b) => {
+        if (b.topic !== topic) return;
+        got.set(b.partition, [...(got.get(b.partition) ?? []), ...offsets(b)]);
+        changed.notify();
+      }),
+      30_000,
+      'the source to join',
+    );
+    await changed.until(() => got.get(0)?.length === 10, 30_000, 'partition 0 delivered');
+    await admin.createPartitions({ topicPartitions: [{ topic, count: 3 }] });
+    await changed.until(() => assignment.length === 3, 30_000, () => `the new partitions assigned (${assignment})`);
+    // A new producer: the shared one's metadata still says one partition (kafkajs then drops the others' messages).
+    const fresh = kafka.producer();
+    await fresh.connect();
+    try {
+      for (const partition of [1, 2]) await fresh.send({ topic, acks: -1, messages: range(0, 4).map((i) => ({ partition, value: `new-${i}` })) });
+    } finally {
+      await fresh.disconnect();
+    }
+    await changed.until(() => got.get(1)?.length === 4 && got.get(2)?.length === 4, 20_000, () => `the new partitions' messages (${JSON.stringify([...got])})`);
+    expect(got.get(1)).toEqual(range(0, 4));
+    expect(got.get(2)).toEqual(range(0, 4));
+  });
+
   it('partitions assigned while their committed offsets cannot be read (a transaction holds pending offsets): fetching starts once they can', async () => {
     const topic = unique('lean-src-unstable');
     const groupId = unique('g-lean-unstable');

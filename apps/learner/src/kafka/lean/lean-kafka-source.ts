@@ -280,6 +280,8 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
     readonly asked: Map<string, Asked>;
   }
 
+  /** The metadata the last round used (to tell a cached answer from a fresh one). */
+  let lastMetadata: unknown = null;
   /** One fetch per leader for every owned, live partition, from `positions` (default: where each stands). */
   const fetchRound = async (positions?: ReadonlyMap<string, number>): Promise<Round | null> => {
     const all = [...owned.values()].filter((p) => p.live);
@@ -288,11 +290,20 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
     // partition with data (KIP-74), so a fixed order could starve a later one.
     const first = rotation++ % all.length;
     const live = first === 0 ? all : [...all.slice(first), ...all.slice(0, first)];
-    const md = await brokers.cachedMetadata(o.topics);
+    let md = await brokers.cachedMetadata(o.topics);
+    const leaderOf = (p: Owned): number => md.topics.get(p.topic)?.partitions.find((x) => x.partition === p.partition)?.leaderId ?? -1;
+    // The same answer as last round is the cached one: a partition it does not know (added to the
+    // topic since) or without a leader makes it ask the broker, instead of skipping the partition
+    // until the cache expires.
+    if (md === lastMetadata && live.some((p) => leaderOf(p) < 0)) {
+      brokers.forgetMetadata();
+      md = await brokers.cachedMetadata(o.topics);
+    }
+    lastMetadata = md;
     const byLeader = new Map<number, { topic: string; partition: number; offset: number }[]>();
     const asked = new Map<string, Asked>();
     for (const p of live) {
-      const leader = md.topics.get(p.topic)?.partitions.find((x) => x.partition === p.partition)?.leaderId ?? -1;
+      const leader = leaderOf(p);
       if (leader < 0) continue;
       let g = byLeader.get(leader);
       if (g === undefined) byLeader.set(leader, (g = []));
