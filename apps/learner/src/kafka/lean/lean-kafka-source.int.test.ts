@@ -521,6 +521,32 @@ describe('createLeanKafkaSource (real broker)', () => {
     expect(again).toEqual(range(20, 50));
   });
 
+  it('a handler that throws synchronously (a plain function returning promises) fails the source the same way, not as a fetch error retried forever', async () => {
+    const topic = unique('lean-src-sync');
+    await ensureTopics(admin, { topics: [topic], partitions: 1 });
+    await produceTo(topic, 0, 30);
+    let calls = 0;
+    const s = source({ topics: [topic], groupId: unique('g-lean-sync'), maxMessagesPerCall: 10 });
+    const handler = (_b: InputBatch): Promise<void> => {
+      calls++;
+      if (calls === 2) throw new Error('thrown before any promise');
+      return Promise.resolve();
+    };
+    await within(s.start(handler), 30_000, 'the source to join');
+    const err = await within(
+      s.exhausted.then(
+        () => null,
+        (e: unknown) => e,
+      ),
+      10_000,
+      () => `exhausted to reject (${calls} calls so far)`,
+    );
+    expect((err as KafkaAdapterError).code).toBe('handler-failed');
+    expect((err as KafkaAdapterError).message).toContain('thrown before any promise');
+    await within(s.stop(), 15_000, 'stop');
+    expect(calls).toBe(2);
+  });
+
   it('commitAfterLeaving after stop(): the offsets are committed for the (then empty) group', async () => {
     const topic = unique('lean-src-leave');
     const groupId = unique('g-lean-leave');

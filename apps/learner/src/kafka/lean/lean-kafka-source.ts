@@ -333,7 +333,14 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
       if (!p.live || p.generation !== generation || failure !== null || stopRequested || paused) return failure === null;
       const end = Math.min(msgs.length, start + perCall);
       const messages: InputMessage[] = start === 0 && end === msgs.length ? msgs : msgs.slice(start, end);
-      const call = handler({ topic: r.topic, partition: r.partition, messages, highWatermark: r.highWatermark });
+      let call: Promise<void>;
+      try {
+        call = handler({ topic: r.topic, partition: r.partition, messages, highWatermark: r.highWatermark });
+      } catch (thrown) {
+        // A handler that throws before returning its promise fails like one whose promise rejects
+        // (not as a fetch error: the batch would be delivered again and again).
+        call = Promise.reject(thrown);
+      }
       inFlight = call;
       try {
         await call;
