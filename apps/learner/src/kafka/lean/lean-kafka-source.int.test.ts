@@ -408,6 +408,41 @@ describe('createLeanKafkaSource (real broker)', () => {
     expect(refused[0].err).toMatch(/the Kafka source is stopping/);
   });
 
+  it('stop() while start() still waits for partitions (all held by another member): both settle promptly', async () => {
+    const topic = unique('lean-src-wait');
+    const groupId = unique('g-lean-wait');
+    await ensureTopics(admin, { topics: [topic], partitions: 1 });
+    const a = source({ topics: [topic], groupId });
+    await within(
+      a.start(async () => {}),
+      30_000,
+      'A to join',
+    );
+    const joined = signal();
+    let bJoined = false;
+    const bLog: StructuredLogger = {
+      ...quiet,
+      info: (_o: unknown, msg?: string) => {
+        if (msg === 'lean consumer group member joined') bJoined = true;
+        joined.notify();
+      },
+    };
+    const b = source({ topics: [topic], groupId, logger: bLog });
+    let bCalls = 0;
+    const starting = b.start(async () => {
+      bCalls++;
+    });
+    starting.catch(() => {});
+    // B is a member without partitions: a stop now must not wait for the join timeout (60 s).
+    await joined.until(() => bJoined, 30_000, 'B to join the group');
+    const t0 = Date.now();
+    await within(Promise.allSettled([starting, b.stop()]), 10_000, 'B to start and stop');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(bCalls).toBe(0);
+    await produceTo(topic, 0, 3);
+    await within(a.stop(), 15_000, 'A to stop');
+  });
+
   it('seek from inside the handler: delivery goes on from the sought offset, the rest of the batch and the prefetched answer are dropped', async () => {
     const topic = unique('lean-src-seek');
     await ensureTopics(admin, { topics: [topic], partitions: 1 });
