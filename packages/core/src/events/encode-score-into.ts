@@ -1,5 +1,5 @@
 import type { Score } from './types.js';
-import { JS_NUMBER_MAX_BYTES, writeJsNumber } from './write-js-number.js';
+import { JS_NUMBER_MAX_BYTES, NUMBER_SCRATCH, writeNumberScratch } from './write-js-number.js';
 
 const ascii = (s: string): Uint8Array => {
   const b = new Uint8Array(s.length);
@@ -42,7 +42,7 @@ let learnerMember = new Uint8Array(0);
 
 /**
  * Writes the UTF-8 bytes of exactly `encodeScore(s, learnerId)` (SPEC §2 score record, JSON) into
- * `out` at `pos`, with no string made on the way: the numbers by {@link writeJsNumber} (non-finite as
+ * `out` at `pos`, with no string made on the way: the numbers as {@link writeJsNumber} writes them (non-finite as
  * `null`, −0 as `-0`, as encodeScore writes them), the id escaped as `JSON.stringify` escapes it
  * (quotes, backslash, `\b \f \n \r \t`, other control characters and lone surrogates as lowercase
  * `\u00xx` / `\udxxx`), encoded as UTF-8 (an ASCII id without escapes is a plain byte loop). The
@@ -67,17 +67,32 @@ export function encodeScoreInto(s: Score, learnerId: string | undefined, out: Ui
   pos = putIdKey(out, pos);
   pos = writeJsonString(s.id, out, pos);
   pos = putTsKey(out, pos);
-  pos = writeJsonNumber(s.ts, out, pos);
+  // (each number goes through NUMBER_SCRATCH: as an argument V8 would box it, see writeNumberScratch)
+  const ts = s.ts;
+  if (ts === null) pos = putNull(out, pos);
+  else {
+    NUMBER_SCRATCH[0] = ts;
+    pos = writeJsonNumber(out, pos);
+  }
   pos = putZKey(out, pos);
-  pos = writeJsonNumber(s.z, out, pos);
+  NUMBER_SCRATCH[0] = s.z;
+  pos = writeJsonNumber(out, pos);
   pos = putPKey(out, pos);
-  pos = writeJsonNumber(s.p, out, pos);
+  NUMBER_SCRATCH[0] = s.p;
+  pos = writeJsonNumber(out, pos);
   pos = putPCalibratedKey(out, pos);
-  pos = writeJsonNumber(s.pCalibrated, out, pos);
+  NUMBER_SCRATCH[0] = s.pCalibrated;
+  pos = writeJsonNumber(out, pos);
   pos = putModelVersionKey(out, pos);
-  pos = writeJsonNumber(s.modelVersion, out, pos);
+  NUMBER_SCRATCH[0] = s.modelVersion;
+  pos = writeJsonNumber(out, pos);
   pos = putLabelKey(out, pos);
-  pos = writeJsonNumber(s.label, out, pos);
+  const label = s.label;
+  if (label === null) pos = putNull(out, pos);
+  else {
+    NUMBER_SCRATCH[0] = label;
+    pos = writeJsonNumber(out, pos);
+  }
   if (learnerId === undefined) {
     out[pos] = 0x7d; // '}'
     return pos + 1;
@@ -196,22 +211,25 @@ function copy(src: Uint8Array, out: Uint8Array, pos: number): number {
   return pos + n;
 }
 
-/** A number as encodeScore writes it: `null` when absent or not finite, `-0` for −0, else String(x). */
-function writeJsonNumber(x: number | null, out: Uint8Array, pos: number): number {
-  if (x === null || x - x !== 0) {
-    // (x − x is NaN exactly for NaN and ±Infinity)
-    out[pos] = 0x6e; // null
-    out[pos + 1] = 0x75;
-    out[pos + 2] = 0x6c;
-    out[pos + 3] = 0x6c;
-    return pos + 4;
-  }
+/** `null`. */
+function putNull(out: Uint8Array, pos: number): number {
+  out[pos] = 0x6e;
+  out[pos + 1] = 0x75;
+  out[pos + 2] = 0x6c;
+  out[pos + 3] = 0x6c;
+  return pos + 4;
+}
+
+/** NUMBER_SCRATCH[0] as encodeScore writes a number: `null` when not finite, `-0` for −0, else String(x). */
+function writeJsonNumber(out: Uint8Array, pos: number): number {
+  const x = NUMBER_SCRATCH[0];
+  if (x - x !== 0) return putNull(out, pos); // (x − x is NaN exactly for NaN and ±Infinity)
   if (x === 0 && 1 / x < 0) {
     out[pos] = 0x2d; // -0
     out[pos + 1] = 0x30;
     return pos + 2;
   }
-  return writeJsNumber(x, out, pos);
+  return writeNumberScratch(out, pos);
 }
 
 /** `JSON.stringify(str)` as UTF-8: ASCII without escapes byte by byte, the rest by {@link writeJsonStringSlow}. */

@@ -1,6 +1,6 @@
 import { Rng } from '@logit-stream/kernel';
 import { describe, expect, it } from 'vitest';
-import { JS_NUMBER_MAX_BYTES, writeJsNumber } from './write-js-number.js';
+import { JS_NUMBER_MAX_BYTES, NUMBER_SCRATCH, writeJsNumber, writeNumberScratch } from './write-js-number.js';
 
 const buf = new Uint8Array(64);
 const bits = new Float64Array(1);
@@ -91,6 +91,18 @@ describe('writeJsNumber (exact: the bytes equal String(x) in every case)', () =>
     for (let i = 0; i < 20000; i++) both(3 * r.gaussian(), wrong); // logits (|x| ≥ 1: the point inside the digits)
     for (let i = 0; i < 20000; i++) both(r.next() * 10 ** r.nextInt(16), wrong); // fractions up to 10^15
     expect(wrong).toEqual([]);
+  });
+
+  it('writeNumberScratch writes NUMBER_SCRATCH[0] as writeJsNumber writes it (the doc example, and a few kinds)', () => {
+    const out = new Uint8Array(32);
+    NUMBER_SCRATCH[0] = 0.5;
+    expect(writeNumberScratch(out, 0)).toBe(3);
+    expect(String.fromCharCode(...out.subarray(0, 3))).toBe('0.5');
+    for (const x of [-0, 1732300000000, -2.5e-300, 1e21, NaN, -Infinity, 0.1 + 0.2]) {
+      NUMBER_SCRATCH[0] = x;
+      const end = writeNumberScratch(out, 1);
+      expect(String.fromCharCode(...out.subarray(1, end))).toBe(String(x));
+    }
   });
 
   it('never writes more than JS_NUMBER_MAX_BYTES (the longest forms)', () => {

@@ -61,6 +61,11 @@ const V = new Float64Array(4);
 const R = new Float64Array(4);
 const BITS = new Float64Array(1);
 const WORDS = new Uint32Array(BITS.buffer);
+/**
+ * The number {@link writeNumberScratch} writes (one double; its bits are read through a Uint32Array
+ * view). Internal to this folder: not exported from the package.
+ */
+export const NUMBER_SCRATCH = BITS;
 /** The chosen significand's 17 decimal digits (ASCII, zero-padded), most significant first. */
 const D = new Uint8Array(17);
 /** "00" "01" … "99" as ASCII pairs. */
@@ -105,9 +110,28 @@ const POW10 = new Float64Array([1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]);
  * new TextDecoder().decode(b.subarray(0, end)) // '0.30000000000000004'
  */
 export function writeJsNumber(x: number, out: Uint8Array, pos: number): number {
-  if (x === Math.floor(x) && x < 9007199254740992 && x > -9007199254740992) return writeSafeInteger(x, out, pos);
-  if (x - x !== 0) return writeName(x, out, pos); // NaN, ±Infinity
   BITS[0] = x;
+  return writeNumberScratch(out, pos);
+}
+
+/**
+ * The double in {@link NUMBER_SCRATCH}`[0]` written as {@link writeJsNumber} writes it. For callers
+ * in this folder that hold the number unboxed (a double field, a typed array): the number goes
+ * through the scratch array, not as an argument, which V8 would box (a heap number per call) when
+ * the callee is not inlined. Internal: not exported from the package.
+ *
+ * @param out - the bytes to write into
+ * @param pos - where the first byte goes
+ * @returns the position after the last byte written
+ * @example
+ * const out = new Uint8Array(32);
+ * NUMBER_SCRATCH[0] = 0.5;
+ * writeNumberScratch(out, 0) // 3 ('0.5')
+ */
+export function writeNumberScratch(out: Uint8Array, pos: number): number {
+  const x = BITS[0];
+  if (x === Math.floor(x) && x < 9007199254740992 && x > -9007199254740992) return writeSafeInteger(out, pos);
+  if (x - x !== 0) return writeName(out, pos); // NaN, ±Infinity
   const w1 = WORDS[1];
   const w0 = WORDS[0];
   if (w1 >>> 31 !== 0) out[pos++] = 0x2d; // '-'
@@ -120,16 +144,17 @@ export function writeJsNumber(x: number, out: Uint8Array, pos: number): number {
       D[0] = w0 === 1 ? 0x35 : 0x31;
       return format(0, 1, w0 === 1 ? -324 : -323, out, pos);
     }
-    return schubfach(t, w0, -1074, true, out, pos);
+    return schubfach(t, -1074, true, out, pos);
   }
-  return schubfach(t | 0x100000, w0, bq - 1075, bq === 1 || t !== 0 || w0 !== 0, out, pos);
+  return schubfach(t | 0x100000, bq - 1075, bq === 1 || t !== 0 || w0 !== 0, out, pos);
 }
 
 /**
- * Schubfach for the double c · 2^q, c = cH · 2^32 + cL: the decimal rendering's digits into D, then
+ * Schubfach for the double c · 2^q, c = cH · 2^32 + cL (cL the low word of BITS): the decimal rendering's digits into D, then
  * {@link format}. `symmetric`: the rounding interval is centred (c is no power of two, or q minimal).
  */
-function schubfach(cH: number, cL: number, q: number, symmetric: boolean, out: Uint8Array, pos: number): number {
+function schubfach(cH: number, q: number, symmetric: boolean, out: Uint8Array, pos: number): number {
+  const cL = WORDS[0]; // (read here, not passed: a uint32 ≥ 2^31 would be boxed as an argument)
   const odd = cL & 1;
   const at = 2 * (q + 1074) + (symmetric ? 0 : 1);
   const k = K_OF_Q[at];
@@ -423,14 +448,16 @@ function format(d0: number, k: number, e: number, out: Uint8Array, pos: number):
 }
 
 /** `NaN`, `Infinity` or `-Infinity`, as String(x) writes them. */
-function writeName(x: number, out: Uint8Array, pos: number): number {
+function writeName(out: Uint8Array, pos: number): number {
+  const x = BITS[0];
   const s = x !== x ? 'NaN' : x > 0 ? 'Infinity' : '-Infinity';
   for (let i = 0; i < s.length; i++) out[pos + i] = s.charCodeAt(i);
   return pos + s.length;
 }
 
 /** The decimal digits of an integer |x| < 2^53 (−0 as `0`): two int digit loops of at most 8 and 9 digits. */
-function writeSafeInteger(x: number, out: Uint8Array, pos: number): number {
+function writeSafeInteger(out: Uint8Array, pos: number): number {
+  let x = BITS[0];
   if (x < 0) {
     out[pos++] = 0x2d; // '-'
     x = -x;
