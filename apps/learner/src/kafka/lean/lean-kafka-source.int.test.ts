@@ -443,6 +443,54 @@ describe('createLeanKafkaSource (real broker)', () => {
     await within(a.stop(), 15_000, 'A to stop');
   });
 
+  it('more members than partitions: the one without partitions starts anyway (empty assignment announced) and takes the partition over when the other stops', async () => {
+    const topic = unique('lean-src-spare');
+    const groupId = unique('g-lean-spare');
+    await ensureTopics(admin, { topics: [topic], partitions: 1 });
+    await produceTo(topic, 0, 5);
+    const progress = signal();
+    const a = source({ topics: [topic], groupId });
+    const aSeen: number[] = [];
+    await within(
+      a.start(async (b) => {
+        aSeen.push(...offsets(b));
+        await a.commit([{ topic, partition: 0, offset: next(b) }]);
+        progress.notify();
+      }),
+      30_000,
+      'A to start',
+    );
+    const bAssignments: number[][] = [];
+    const bSeen: number[] = [];
+    const b = source({
+      topics: [topic],
+      groupId,
+      firstAssignmentWaitMs: 3000,
+      onAssignment: (x) => {
+        bAssignments.push([...(x[topic] ?? [])]);
+        progress.notify();
+      },
+    });
+    // start() resolves (no join-timeout failure) although the only partition is A's.
+    await within(
+      b.start(async (batch) => {
+        bSeen.push(...offsets(batch));
+        await b.commit([{ topic, partition: 0, offset: next(batch) }]);
+        progress.notify();
+      }),
+      30_000,
+      'B to start without partitions',
+    );
+    expect(bAssignments).toEqual([[]]);
+    await progress.until(() => aSeen.length === 5, 30_000, 'A to deliver the first 5');
+    await within(a.stop(), 15_000, 'A to stop');
+    await produceTo(topic, 0, 3);
+    await progress.until(() => bSeen.length === 3, 30_000, 'B to take over and deliver the next 3');
+    expect(aSeen).toEqual(range(0, 5));
+    expect(bSeen).toEqual(range(5, 8));
+    expect(bAssignments.at(-1)).toEqual([0]);
+  });
+
   it('seek from inside the handler: delivery goes on from the sought offset, the rest of the batch and the prefetched answer are dropped', async () => {
     const topic = unique('lean-src-seek');
     await ensureTopics(admin, { topics: [topic], partitions: 1 });

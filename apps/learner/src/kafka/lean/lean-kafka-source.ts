@@ -27,8 +27,13 @@ export interface LeanKafkaSourceOptions {
   readonly maxMessagesPerCall?: number;
   /** Read messages of open or aborted transactions too (default false: read_committed). */
   readonly readUncommitted?: boolean;
-  /** `start` fails when the group has not assigned partitions within this time (default 60000 ms). */
+  /** `start` fails when this member has not joined the group within this time (default 60000 ms). */
   readonly joinTimeoutMs?: number;
+  /**
+   * After joining, `start` waits at most this long for the first partitions (default 15000 ms); then it
+   * resolves without any (a group with more members than partitions) and they may come later.
+   */
+  readonly firstAssignmentWaitMs?: number;
   /** Called after every change of the partitions this member owns, with all of them, per topic. */
   readonly onAssignment?: (assignment: Readonly<Record<string, readonly number[]>>) => void;
   /** Structured logger (default: pino on stderr at warn). */
@@ -75,11 +80,12 @@ const REFRESH_CODES = new Set([
   100, // UNKNOWN_TOPIC_ID
 ]);
 const RETRY_DELAY_MS = 100;
+/** A revocation's flush (snapshot and commit) may take this long; the member's rebalance timeout is 60 s. */
+const REVOKE_FLUSH_TIMEOUT_MS = 30_000;
 const RETRY_MAX_DELAY_MS = 5000;
 
 /** The same key as list-offsets' partitionKey. */
 const key = partitionKey;
-const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 /**
  * An event source on a Kafka consumer group without kafkajs (`KAFKA_CONSUMER_CLIENT=lean`): the group
@@ -142,17 +148,20 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
   let revoking: Promise<void> | null = null;
   /** The handler call in flight (a revocation waits for it). */
   let inFlight: Promise<void> | null = null;
-  /** Wakes the fetch loop when it waits for partitions (or for the stop). */
-  let wake: () => void = () => {};
-  let wakeUp = new Promise<void>((r) => {
-    wake = r;
-  });
-  const poke = (): void => {
-    const w = wake;
-    wakeUp = new Promise<void>((r) => {
-      wake = r;
+  /** Waits of the fetch loop and of retries, each woken early by {@link poke} (an assignment, the stop). */
+  const sleepers = new Set<() => void>();
+  const nap = (ms: number): Promise<void> =>
+    new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      sleepers.add(done);
     });
-    w();
+  const poke = (): void => {
+    for (const wake of [...sleepers]) wake();
   };
   let stopRequested = false;
 
@@ -202,6 +211,7 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
     groupId: o.groupId,
     topics: o.topics,
     logger: log,
+    joinTimeoutMs: o.joinTimeoutMs ?? 60000,
     onAssign: async (tps) => {
       // The member owns them whatever happens here: without a position they would never be fetched,
       // so a failed look-up (coordinator moving, a transaction's pending offsets, leaders electing) is
@@ -220,7 +230,7 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
           if (attempt === 1 || attempt % 10 === 0) {
             log.warn({ err, partitions: tps, attempt, retryInMs: wait }, `could not find where to start fetching the assigned partitions: ${(err as Error).message}; retrying`);
           }
-          await Promise.race([wakeUp, delay(wait)]);
+          await nap(wait);
           if (stopRequested || failure !== null) return;
         }
       }
@@ -250,7 +260,9 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
         if (inFlight !== null) await inFlight.catch(() => {});
         if (!lost && reason === 'rebalance' && !stopRequested && revokingFlush !== null) {
           try {
-            await revokingFlush();
+            // Bounded: past the rebalance timeout the broker fences this member anyway.
+            const flushed = await Promise.race([revokingFlush().then(() => true), nap(REVOKE_FLUSH_TIMEOUT_MS).then(() => false)]);
+            if (!flushed) log.warn({ partitions: tps, timeoutMs: REVOKE_FLUSH_TIMEOUT_MS }, 'the flush before releasing partitions took too long; releasing them without it');
           } catch (err) {
             log.warn({ err }, 'the flush before releasing partitions failed; releasing them anyway');
           }
@@ -291,7 +303,13 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
     const first = rotation++ % all.length;
     const live = first === 0 ? all : [...all.slice(first), ...all.slice(0, first)];
     let md = await brokers.cachedMetadata(o.topics);
-    const leaderOf = (p: Owned): number => md.topics.get(p.topic)?.partitions.find((x) => x.partition === p.partition)?.leaderId ?? -1;
+    const leaderOf = (p: Owned): number => {
+      const ps = md.topics.get(p.topic)?.partitions;
+      if (ps === undefined) return -1;
+      // Sorted by partition, usually 0..n−1: direct, else searched.
+      const at = ps[p.partition];
+      return (at !== undefined && at.partition === p.partition ? at : ps.find((x) => x.partition === p.partition))?.leaderId ?? -1;
+    };
     // The same answer as last round is the cached one: a partition it does not know (added to the
     // topic since) or without a leader makes it ask the broker, instead of skipping the partition
     // until the cache expires.
@@ -391,13 +409,12 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
       if (paused || ![...owned.values()].some((p) => p.live)) {
         if (next !== null) await next.catch(() => null);
         next = null;
-        await Promise.race([wakeUp, delay(200)]);
+        await nap(200);
         continue;
       }
       try {
         const round = await (next ?? fetchRound());
         next = null;
-        attempt = 0;
         if (round === null) continue;
         // Ask for what follows these batches while they are handled; an answer whose position moved
         // meanwhile (a seek, a revocation, a batch not handled to its end) is dropped.
@@ -420,9 +437,13 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
             if (!(await deliver(handler, r, p))) return;
           } else if (r.nextOffset > p.next) p.next = r.nextOffset;
         }
+        // Only a round without a partition error ends a series of failures (and its backoff).
+        attempt = 0;
       } catch (e) {
         if (next !== null) await next.catch(() => null);
         next = null;
+        // A dead or moved leader: look the leaders up again before the retry.
+        brokers.forgetMetadata();
         const err = e instanceof KafkaAdapterError ? e : new KafkaAdapterError('fetch-failed', `fetching ${o.topics.join(', ')} failed: ${(e as Error).message}`, { cause: e, retriable: true });
         if (!err.retriable) {
           fail(err);
@@ -431,7 +452,7 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
         attempt++;
         const wait = Math.min(RETRY_MAX_DELAY_MS, RETRY_DELAY_MS * 2 ** Math.min(attempt, 10));
         if (attempt === 1 || attempt % 10 === 0) log.warn({ err, attempt, retryInMs: wait }, `${err.message}; retrying`);
-        await delay(wait);
+        await nap(wait);
       }
     }
     if (next !== null) await next.catch(() => null);
@@ -455,12 +476,14 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
     }
     state = 'running';
     loopDone = fetchLoop(handler).catch((e: unknown) => fail(new KafkaAdapterError('fetch-failed', `the fetch loop failed: ${(e as Error).message}`, { cause: e })));
-    const deadline = Date.now() + joinTimeoutMs;
-    while (owned.size === 0 && failure === null && Date.now() < deadline && !stopRequested) await Promise.race([wakeUp, delay(100)]);
+    // Joined. The first assignment usually comes with the next heartbeats; a member of a group with
+    // more members than partitions gets none, and runs on (kafkajs's source resolves on the join too).
+    const deadline = Date.now() + Math.min(joinTimeoutMs, o.firstAssignmentWaitMs ?? 15_000);
+    while (owned.size === 0 && failure === null && Date.now() < deadline && !stopRequested) await nap(100);
     if (failure !== null) throw failure;
     if (owned.size === 0 && !stopRequested) {
-      await stop();
-      throw new KafkaAdapterError('join-timeout', `group ${o.groupId} assigned no partitions within ${joinTimeoutMs} ms; check the broker's logs and that the topics exist`, { retriable: true });
+      log.info({ groupId: o.groupId, memberId: member.memberId }, 'joined the consumer group; no partitions assigned to this member yet');
+      announce();
     }
   };
 
