@@ -3,9 +3,7 @@ import {
   initProducerIdV4,
   metadataV12,
   produceV9,
-  protocolErrorsCodesById,
   type ConnectionOptions,
-  type Reader,
   type ResponseParser,
   type SASLOptions,
   type Writer,
@@ -14,6 +12,8 @@ import type { OutputRecord, ResultSink } from '../io/types.js';
 import { chunkRecords, SINK_MAX_REQUEST_BYTES } from './chunk-records.js';
 import { explainConnectError } from './explain-connect-error.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
+import { kafkaErrorName, lenientParser } from './lean/lean-brokers.js';
+import { isAuthFailure, reasonOf } from './reason-of.js';
 import { toTlsOptions } from './kafka-client.js';
 import type { KafkaConnectionConfig } from './kafka-config.js';
 import { javaPartition } from './java-partition.js';
@@ -71,41 +71,12 @@ const FINAL_TOPIC_CODES = new Set([
 type ProduceResponse = ReturnType<typeof produceV9.parseResponse>;
 type MetadataResponse = ReturnType<typeof metadataV12.parseResponse>;
 
-const codeName = (code: number): string => (protocolErrorsCodesById as Record<number, string | undefined>)[code] ?? `error code ${code}`;
 
-/** The messages of an error and its causes, e.g. `Connection to 127.0.0.1:1 failed.: connect ECONNREFUSED 127.0.0.1:1`. */
-function reasonOf(e: unknown): string {
-  const parts: string[] = [];
-  for (let x: unknown = e, depth = 0; x !== undefined && x !== null && depth < 6; x = (x as { cause?: unknown }).cause, depth++) {
-    const m = x instanceof Error ? x.message : String(x);
-    if (m !== '' && !parts.includes(m)) parts.push(m);
-  }
-  return parts.join(': ') || 'unknown error';
-}
 
-/** Whether `e` or one of its causes is @platformatic/kafka's SASL authentication failure. */
-function isAuthFailure(e: unknown): boolean {
-  for (let x: unknown = e, depth = 0; x !== undefined && x !== null && depth < 6; x = (x as { cause?: unknown }).cause, depth++) {
-    if ((x as { code?: unknown }).code === 'PLT_KFK_AUTHENTICATION') return true;
-  }
-  return false;
-}
 
-/** A parser that returns the decoded response also when it carries error codes (they are read per partition here). */
-function lenient<T>(parse: (c: number, k: number, v: number, r: Reader) => T): ResponseParser<T> {
-  return (c, k, v, r) => {
-    try {
-      return parse(c, k, v, r);
-    } catch (e) {
-      const response = (e as { response?: T }).response;
-      if (response !== undefined) return response;
-      throw e;
-    }
-  };
-}
-const parseProduce = lenient<ProduceResponse>(produceV9.parseResponse);
-const parseMetadata = lenient<MetadataResponse>(metadataV12.parseResponse);
-const parseInitProducerId = lenient(initProducerIdV4.parseResponse);
+const parseProduce = lenientParser<ProduceResponse>(produceV9.parseResponse);
+const parseMetadata = lenientParser<MetadataResponse>(metadataV12.parseResponse);
+const parseInitProducerId = lenientParser(initProducerIdV4.parseResponse);
 
 /** What the sink knows of one topic. */
 interface TopicState {
@@ -371,12 +342,12 @@ export function createLeanSink(o: LeanSinkOptions): LeanSink {
       if (refused.length > 0) {
         throw new KafkaAdapterError(
           'send-refused',
-          `sending ${records.length} record(s) to ${refused.join(', ')} failed: ${refused.map((n) => `${n}: ${codeName(topicState(n).error)}`).join('; ')}; the broker refused the topic: fix its name or the client's permissions`,
+          `sending ${records.length} record(s) to ${refused.join(', ')} failed: ${refused.map((n) => `${n}: ${kafkaErrorName(topicState(n).error)}`).join('; ')}; the broker refused the topic: fix its name or the client's permissions`,
           { retriable: false },
         );
       }
       if (attempt >= retries) {
-        const what = cause !== null ? reasonOf(cause) : unknown.map((n) => `${n}: ${codeName(topicState(n).error || 3)}`).join('; ');
+        const what = cause !== null ? reasonOf(cause) : unknown.map((n) => `${n}: ${kafkaErrorName(topicState(n).error || 3)}`).join('; ');
         throw new KafkaAdapterError(
           'send-failed',
           `sending ${records.length} record(s) to ${unknown.join(', ') || names.join(', ')} failed: no metadata after ${attempt + 1} attempts (${what}); check that the topics exist (ensureTopics) and the broker is up`,
@@ -397,7 +368,7 @@ export function createLeanSink(o: LeanSinkOptions): LeanSink {
         const conn = await anyConnection();
         const r = await request(conn, API_INIT_PRODUCER_ID, 4, initProducerIdV4.createRequest(null, timeout, -1n, -1), parseInitProducerId);
         if (r.errorCode !== 0) {
-          last = new Error(`InitProducerId answered ${codeName(r.errorCode)}`);
+          last = new Error(`InitProducerId answered ${kafkaErrorName(r.errorCode)}`);
           if (!RETRIABLE_CODES.has(r.errorCode) && r.errorCode !== 14 && r.errorCode !== 15) break; // 14/15: coordinator loading / not available
           continue;
         }
@@ -575,7 +546,7 @@ export function createLeanSink(o: LeanSinkOptions): LeanSink {
               continue;
             }
             const detail = pr.errorMessage === null || pr.errorMessage === '' ? '' : ` (${pr.errorMessage})`;
-            const reason = `${codeName(code)} on ${tr.name}[${pr.index}]${detail}`;
+            const reason = `${kafkaErrorName(code)} on ${tr.name}[${pr.index}]${detail}`;
             if (RETRIABLE_CODES.has(code)) out.retriable.push(reason);
             else if (PRODUCER_STATE_CODES.has(code)) out.producerState.push(reason);
             else out.final.push(reason);

@@ -11,6 +11,7 @@ import {
 } from '@platformatic/kafka';
 import { explainConnectError } from '../explain-connect-error.js';
 import { KafkaAdapterError } from '../kafka-adapter-error.js';
+import { isAuthFailure, reasonOf } from '../reason-of.js';
 import { toTlsOptions } from '../kafka-client.js';
 import type { KafkaConnectionConfig } from '../kafka-config.js';
 import type { StructuredLogger } from '../structured-logger.js';
@@ -125,23 +126,7 @@ export function lenientParser<T>(parse: (c: number, k: number, v: number, r: Rea
   };
 }
 
-/** The messages of an error and its causes, joined by ': '. */
-function reasonOf(e: unknown): string {
-  const parts: string[] = [];
-  for (let x: unknown = e, depth = 0; x !== undefined && x !== null && depth < 6; x = (x as { cause?: unknown }).cause, depth++) {
-    const m = x instanceof Error ? x.message : String(x);
-    if (m !== '' && !parts.includes(m)) parts.push(m);
-  }
-  return parts.join(': ') || 'unknown error';
-}
 
-/** Whether `e` or one of its causes is @platformatic/kafka's SASL authentication failure. */
-function isAuthFailure(e: unknown): boolean {
-  for (let x: unknown = e, depth = 0; x !== undefined && x !== null && depth < 6; x = (x as { cause?: unknown }).cause, depth++) {
-    if ((x as { code?: unknown }).code === 'PLT_KFK_AUTHENTICATION') return true;
-  }
-  return false;
-}
 
 /**
  * Parses `host:port` (IPv6 in brackets) as the connection config spells brokers.

@@ -1,5 +1,7 @@
-import { fetchV12, protocolErrorsCodesById, type Connection } from '@platformatic/kafka';
+import { fetchV12, type Connection } from '@platformatic/kafka';
 import { KafkaAdapterError } from '../kafka-adapter-error.js';
+import { reasonOf } from '../reason-of.js';
+import { kafkaErrorName } from './lean-brokers.js';
 import { fetchResponseParser, type FetchResponse } from './fetch-response.js';
 import { LeanMessage, RecordBatchReader } from './record-batch-reader.js';
 
@@ -68,20 +70,9 @@ export interface LeanFetchPartitionResult {
 const checkingReader = new RecordBatchReader({ checkCrcs: true });
 const trustingReader = new RecordBatchReader({ checkCrcs: false });
 
-/** The name of a Kafka error code, e.g. NOT_LEADER_OR_FOLLOWER for 6. */
-const kafkaErrorName = (code: number): string => (protocolErrorsCodesById as Record<number, string | undefined>)[code] ?? `error code ${code}`;
 
 const keyOf = (topic: string, partition: number): string => `${topic}\u0000${partition}`;
 
-/** The messages of an error and its causes, joined by ': '. */
-function reasonOf(e: unknown): string {
-  const parts: string[] = [];
-  for (let x: unknown = e, depth = 0; x !== undefined && x !== null && depth < 6; x = (x as { cause?: unknown }).cause, depth++) {
-    const m = x instanceof Error ? x.message : String(x);
-    if (m !== '' && !parts.includes(m)) parts.push(m);
-  }
-  return parts.join(': ') || 'unknown error';
-}
 
 /**
  * Sends one Fetch v12 request (no fetch session: session id 0, epoch −1) over `conn` — a

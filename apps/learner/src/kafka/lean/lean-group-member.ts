@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { consumerGroupHeartbeatV1, offsetCommitV9, offsetFetchV9 } from '@platformatic/kafka';
 import { KafkaAdapterError } from '../kafka-adapter-error.js';
+import { reasonOf } from '../reason-of.js';
 import { createSerialQueue } from '../serial-queue.js';
 import type { StructuredLogger } from '../structured-logger.js';
 import { kafkaErrorName, lenientParser, type LeanBrokers } from './lean-brokers.js';
@@ -184,14 +185,6 @@ export function newMemberId(): string {
   }
 }
 
-const reasonOf = (e: unknown): string => {
-  const parts: string[] = [];
-  for (let x: unknown = e, depth = 0; x !== undefined && x !== null && depth < 6; x = (x as { cause?: unknown }).cause, depth++) {
-    const m = x instanceof Error ? x.message : String(x);
-    if (m !== '' && !parts.includes(m)) parts.push(m);
-  }
-  return parts.join(': ') || 'unknown error';
-};
 
 const byTopicPartition = (a: LeanTopicPartition, b: LeanTopicPartition): number => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
 
