@@ -123,4 +123,12 @@ describe('CLI options', () => {
     expect(failure(() => runConfigFromFlags({ rate: '-1' }, {})).message).toBe('--rate "-1" is not allowed: use a number >= 0');
     expect(failure(() => runConfigFromFlags({ groupId: ' ' }, {})).message).toMatch(/--group-id " " is not allowed/);
   });
+
+  it('run: --exactly-once with KAFKA_CONSUMER_CLIENT=lean stops before anything connects (exit code 2); with kafkajs it is taken', () => {
+    const e = failure(() => runConfigFromFlags({ brokers: 'x:1', exactlyOnce: true }, { KAFKA_CONSUMER_CLIENT: 'lean' }));
+    expect(e.exitCode).toBe(2);
+    expect(e.message).toMatch(/^--exactly-once needs the kafkajs consumer .*unset KAFKA_CONSUMER_CLIENT/);
+    expect(runConfigFromFlags({ brokers: 'x:1', exactlyOnce: true }, { KAFKA_CONSUMER_CLIENT: 'kafkajs' }).checkpoint.exactlyOnce).toBe(true);
+    expect(runConfigFromFlags({ brokers: 'x:1' }, { KAFKA_CONSUMER_CLIENT: 'lean' }).checkpoint.exactlyOnce).toBe(false);
+  });
 });

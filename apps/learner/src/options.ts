@@ -323,11 +323,19 @@ export function runConfigFromSettings(s: ResolvedSettings): RunConfig {
   const groupId = (s.get('groupId') as string | undefined) ?? 'logit-stream';
   if (brokers !== null) {
     // Fail fast on the Kafka connection settings (SASL, TLS, timeouts) too, before anything connects.
+    let consumerClient: string;
     try {
-      resolveKafkaConfig({ ...(kafka as KafkaConfigOptions), brokers, groupId }, s.env);
+      consumerClient = resolveKafkaConfig({ ...(kafka as KafkaConfigOptions), brokers, groupId }, s.env).consumerClient;
     } catch (e) {
       if (e instanceof KafkaAdapterError) throw new AppError('bad-option', e.message, { cause: e, exitCode: 2 });
       throw e;
+    }
+    if (consumerClient === 'lean' && s.get('exactlyOnce') === true) {
+      throw new AppError(
+        'bad-option',
+        "--exactly-once needs the kafkajs consumer (its transactions commit offsets for a classic consumer group; KAFKA_CONSUMER_CLIENT=lean joins with KIP-848's protocol): unset KAFKA_CONSUMER_CLIENT or set it to kafkajs",
+        { exitCode: 2 },
+      );
     }
   }
   const str = (key: string, d: string): string => (s.get(key) as string | undefined) ?? d;
