@@ -3,19 +3,15 @@ import {
   initProducerIdV4,
   metadataV12,
   produceV9,
-  type ConnectionOptions,
   type ResponseParser,
-  type SASLOptions,
   type Writer,
 } from '@platformatic/kafka';
 import type { OutputRecord, ResultSink } from '../io/types.js';
 import { chunkRecords, SINK_MAX_REQUEST_BYTES } from './chunk-records.js';
 import { explainConnectError } from './explain-connect-error.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
-import { kafkaErrorName, lenientParser } from './lean/lean-brokers.js';
+import { isOpen, kafkaErrorName, leanConnectionOptions, lenientParser, parseBrokerAddress, SASL_NAMES, sendRequest } from './lean/lean-brokers.js';
 import { isAuthFailure, reasonOf } from './reason-of.js';
-import { toTlsOptions } from './kafka-client.js';
-import type { KafkaConnectionConfig } from './kafka-config.js';
 import { javaPartition } from './java-partition.js';
 import { createProduceRequest, PRODUCE_API_VERSION, type ProduceBatchRef } from './produce-request.js';
 import { RecordBatchWriter } from './record-batch-writer.js';
@@ -31,7 +27,6 @@ export interface LeanSink extends ResultSink {
   connect(): Promise<void>;
 }
 
-const SASL_NAMES = { plain: 'PLAIN', 'scram-sha-256': 'SCRAM-SHA-256', 'scram-sha-512': 'SCRAM-SHA-512' } as const;
 const API_PRODUCE = 0;
 const API_METADATA = 3;
 const API_INIT_PRODUCER_ID = 22;
@@ -170,22 +165,8 @@ export function createLeanSink(o: LeanSinkOptions): LeanSink {
   const maxRequestBytes = o.maxRequestBytes ?? SINK_MAX_REQUEST_BYTES;
   const gzip = o.compression === 'gzip';
   const retries = Math.max(2, o.retries ?? 5);
-  const tls = toTlsOptions(c);
-  const sasl: SASLOptions | undefined =
-    c.sasl === null ? undefined : { mechanism: SASL_NAMES[c.sasl.mechanism], username: c.sasl.username, password: c.sasl.password.reveal() };
-  const connectionOptions: ConnectionOptions = {
-    connectTimeout: c.connectionTimeoutMs,
-    requestTimeout: Math.max(c.requestTimeoutMs, timeout + 5000),
-    maxInflights: 1,
-    // tlsServerName: the broker's host name as SNI (Node sends none without it), as kafkajs does:
-    // SNI-routing endpoints (cloud brokers, Kubernetes passthrough routes) need it.
-    ...(tls === undefined ? {} : { tls, tlsServerName: true }),
-    ...(sasl === undefined ? {} : { sasl }),
-  };
-  const bootstrap = c.brokers.map((b) => {
-    const i = b.lastIndexOf(':');
-    return { host: b.slice(0, i).replace(/^\[(.*)\]$/, '$1'), port: Number(b.slice(i + 1)) };
-  });
+  const connectionOptions = leanConnectionOptions(c, Math.max(c.requestTimeoutMs, timeout + 5000), 1);
+  const bootstrap = c.brokers.map(parseBrokerAddress);
 
   const queue = createSerialQueue();
   const writer = new RecordBatchWriter();
@@ -214,8 +195,7 @@ export function createLeanSink(o: LeanSinkOptions): LeanSink {
     const key = `${host}:${port}`;
     const known = connections.get(key);
     if (known !== undefined) {
-      const s = known.conn.status;
-      if (s === 'connected' || s === 'connecting' || s === 'authenticating' || s === 'reauthenticating') return known.ready;
+      if (isOpen(known.conn)) return known.ready;
       connections.delete(key);
     }
     const conn = new Connection(c.clientId, connectionOptions);
@@ -262,16 +242,10 @@ export function createLeanSink(o: LeanSinkOptions): LeanSink {
   };
 
   const request = <T>(conn: Connection, apiKey: number, version: number, payload: Writer, parse: ResponseParser<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      conn.send(apiKey, version, () => payload, parse, true, true, (error, response) => {
-        if (error !== null && error !== undefined) {
-          // A failed or timed-out request leaves the connection in an unknown state: open a new one.
-          drop(conn);
-          reject(error);
-        } else {
-          resolve(response as T);
-        }
-      });
+    sendRequest(conn, apiKey, version, payload, parse).catch((e: unknown) => {
+      // A failed or timed-out request leaves the connection in an unknown state: open a new one.
+      drop(conn);
+      throw e;
     });
 
   // --- metadata ----------------------------------------------------------------------------------

@@ -89,7 +89,33 @@ export interface LeanBrokers {
   close(): Promise<void>;
 }
 
-const SASL_NAMES = { plain: 'PLAIN', 'scram-sha-256': 'SCRAM-SHA-256', 'scram-sha-512': 'SCRAM-SHA-512' } as const;
+/** The SASL mechanism names of @platformatic/kafka, by this package's setting. */
+export const SASL_NAMES = { plain: 'PLAIN', 'scram-sha-256': 'SCRAM-SHA-256', 'scram-sha-512': 'SCRAM-SHA-512' } as const;
+
+/**
+ * @platformatic/kafka connection options from the connection settings: timeouts, SASL, and TLS with
+ * the broker's host name as SNI (Node sends none without it; SNI-routing endpoints such as cloud
+ * brokers or Kubernetes passthrough routes need it, and kafkajs sends it too). Shared by the lean
+ * sink and the lean consumer's registry.
+ *
+ * @param config the connection settings
+ * @param requestTimeoutMs how long one request may take
+ * @param maxInflights requests in flight per connection
+ * @example
+ * new Connection('learner', leanConnectionOptions(config, config.requestTimeoutMs, 5));
+ */
+export function leanConnectionOptions(config: LeanBrokersConfig, requestTimeoutMs: number, maxInflights: number): ConnectionOptions {
+  const tls = toTlsOptions(config as KafkaConnectionConfig);
+  const sasl: SASLOptions | undefined =
+    config.sasl === null ? undefined : { mechanism: SASL_NAMES[config.sasl.mechanism], username: config.sasl.username, password: config.sasl.password.reveal() };
+  return {
+    connectTimeout: config.connectionTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    maxInflights,
+    ...(tls === undefined ? {} : { tls, tlsServerName: true }),
+    ...(sasl === undefined ? {} : { sasl }),
+  };
+}
 const API_METADATA = 3;
 const API_FIND_COORDINATOR = 10;
 const COORDINATOR_KEY_GROUP = 0;
@@ -142,7 +168,42 @@ export function parseBrokerAddress(b: string): LeanBrokerAddress {
 const parseMetadata = lenientParser(metadataV12.parseResponse);
 const parseFindCoordinator = lenientParser(findCoordinatorV6.parseResponse);
 
-const isOpen = (conn: Connection): boolean => {
+/**
+ * `conn.send` as a promise. A request that fails in transport or times out leaves platformatic's
+ * connection in an unknown state (a late answer would be read as the next one's), so the socket is
+ * destroyed before the promise rejects with the error as given; the owner of the connection opens a
+ * new one. A KafkaAdapterError thrown by this package's own response parser (a malformed answer,
+ * read whole) leaves the connection as it is.
+ *
+ * @param conn an open connection
+ * @param apiKey the request's API key
+ * @param version its version
+ * @param payload the encoded request body
+ * @param parse the response parser
+ * @example
+ * const md = await sendRequest(conn, 3, 12, metadataV12.createRequest(topics, false, false), parseMetadata);
+ */
+export function sendRequest<T>(conn: Connection, apiKey: number, version: number, payload: Writer, parse: ResponseParser<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    conn.send(apiKey, version, () => payload, parse, true, true, (error, response) => {
+      if (error === null || error === undefined) {
+        resolve(response as T);
+        return;
+      }
+      if (!(error instanceof KafkaAdapterError)) {
+        try {
+          conn.socket?.destroy();
+        } catch {
+          // not connected: nothing to destroy
+        }
+      }
+      reject(error);
+    });
+  });
+}
+
+/** Whether a connection is open or on its way (else a new one is needed). */
+export const isOpen = (conn: Connection): boolean => {
   const s = conn.status;
   return s === 'connected' || s === 'connecting' || s === 'authenticating' || s === 'reauthenticating';
 };
@@ -171,16 +232,8 @@ const isOpen = (conn: Connection): boolean => {
  * await brokers.close();
  */
 export function createLeanBrokers(config: LeanBrokersConfig, clientId: string, logger: StructuredLogger): LeanBrokers {
-  const tls = toTlsOptions(config as KafkaConnectionConfig);
-  const sasl: SASLOptions | undefined =
-    config.sasl === null ? undefined : { mechanism: SASL_NAMES[config.sasl.mechanism], username: config.sasl.username, password: config.sasl.password.reveal() };
-  const connectionOptions: ConnectionOptions = {
-    connectTimeout: config.connectionTimeoutMs,
-    requestTimeout: config.requestTimeoutMs,
-    maxInflights: 5,
-    ...(tls === undefined ? {} : { tls, tlsServerName: true }),
-    ...(sasl === undefined ? {} : { sasl }),
-  };
+  const connectionOptions = leanConnectionOptions(config, config.requestTimeoutMs, 5);
+
   const bootstrap = config.brokers.map(parseBrokerAddress);
   const nodes = new Map<number, LeanBrokerAddress>();
   const topicNames = new Map<string, string>();
@@ -238,15 +291,9 @@ export function createLeanBrokers(config: LeanBrokersConfig, clientId: string, l
   };
 
   const request = <T>(conn: Connection, apiKey: number, version: number, payload: Writer, parse: ResponseParser<T>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      conn.send(apiKey, version, () => payload, parse, true, true, (error, response) => {
-        if (error !== null && error !== undefined) {
-          drop(conn);
-          reject(error);
-        } else {
-          resolve(response as T);
-        }
-      });
+    sendRequest(conn, apiKey, version, payload, parse).catch((e: unknown) => {
+      drop(conn);
+      throw e;
     });
 
   const any = async (): Promise<Connection> => {

@@ -1,7 +1,7 @@
 import { fetchV12, type Connection } from '@platformatic/kafka';
 import { KafkaAdapterError } from '../kafka-adapter-error.js';
 import { reasonOf } from '../reason-of.js';
-import { kafkaErrorName } from './lean-brokers.js';
+import { kafkaErrorName, sendRequest } from './lean-brokers.js';
 import { fetchResponseParser, type FetchResponse } from './fetch-response.js';
 import { LeanMessage, RecordBatchReader } from './record-batch-reader.js';
 
@@ -133,30 +133,17 @@ export async function fetchOnce(conn: Connection, request: LeanFetchRequest): Pr
   );
   const what = (): string => `${[...topics.keys()].join(', ')} (${partitions.length} partition${partitions.length === 1 ? '' : 's'})`;
 
-  const response = await new Promise<FetchResponse>((resolve, reject) => {
-    conn.send(API_FETCH, FETCH_VERSION, () => payload, fetchResponseParser, true, true, (error, r) => {
-      if (error === null || error === undefined) {
-        resolve(r as FetchResponse);
-        return;
-      }
-      if (error instanceof KafkaAdapterError) {
-        reject(error); // our parser's own errors: bad-response, offset-too-large
-        return;
-      }
-      try {
-        conn.socket?.destroy();
-      } catch {
-        // not connected: nothing to destroy
-      }
-      reject(
-        new KafkaAdapterError(
-          'fetch-failed',
-          `fetching ${what()} from ${conn.host ?? '?'}:${conn.port ?? '?'} failed: ${reasonOf(error)}; the connection was closed: look the leaders up again and fetch again`,
-          { cause: error, retriable: true },
-        ),
-      );
-    });
-  });
+  let response: FetchResponse;
+  try {
+    response = await sendRequest(conn, API_FETCH, FETCH_VERSION, payload, fetchResponseParser);
+  } catch (error) {
+    if (error instanceof KafkaAdapterError) throw error; // our parser's own errors: bad-response, offset-too-large
+    throw new KafkaAdapterError(
+      'fetch-failed',
+      `fetching ${what()} from ${conn.host ?? '?'}:${conn.port ?? '?'} failed: ${reasonOf(error)}; the connection was closed: look the leaders up again and fetch again`,
+      { cause: error, retriable: true },
+    );
+  }
   if (response.errorCode !== 0) {
     throw new KafkaAdapterError(
       'fetch-failed',

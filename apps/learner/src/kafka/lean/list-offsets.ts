@@ -1,6 +1,6 @@
-import { listOffsetsV7, protocolErrorsCodesById, type Connection } from '@platformatic/kafka';
+import { listOffsetsV7, type Connection } from '@platformatic/kafka';
 import { KafkaAdapterError } from '../kafka-adapter-error.js';
-import type { LeanBrokers } from './lean-brokers.js';
+import { kafkaErrorName, sendRequest, type LeanBrokers } from './lean-brokers.js';
 
 const API_LIST_OFFSETS = 2;
 const LIST_OFFSETS_VERSION = 7;
@@ -41,8 +41,6 @@ const RETRIABLE = new Set([
   75, // UNKNOWN_LEADER_EPOCH
   78, // OFFSET_NOT_AVAILABLE
 ]);
-
-const errorName = (code: number): string => (protocolErrorsCodesById as Record<number, string | undefined>)[code] ?? `error code ${code}`;
 
 /**
  * The map key {@link listOffsets} uses for a partition: `partition:topic` (the lean source's key; ':'
@@ -94,26 +92,16 @@ export async function listOffsetsOnce(
     list.push({ partitionIndex: p.partition, currentLeaderEpoch: -1, timestamp });
   }
   const payload = listOffsetsV7.createRequest(-1, readCommitted ? 1 : 0, [...topics].map(([name, ps]) => ({ name, partitions: ps })));
-  const response = await new Promise<ListOffsetsResponse>((resolve, reject) => {
-    conn.send(API_LIST_OFFSETS, LIST_OFFSETS_VERSION, () => payload, parseListOffsets, true, true, (error, r) => {
-      if (error === null || error === undefined) {
-        resolve(r as ListOffsetsResponse);
-        return;
-      }
-      try {
-        conn.socket?.destroy();
-      } catch {
-        // not connected
-      }
-      reject(
-        new KafkaAdapterError(
-          'list-offsets-failed',
-          `looking up the ${spec} offsets of ${[...topics.keys()].join(', ')} failed: ${(error as Error).message}; the connection was closed: try again`,
-          { cause: error, retriable: true },
-        ),
-      );
-    });
-  });
+  let response: ListOffsetsResponse;
+  try {
+    response = await sendRequest(conn, API_LIST_OFFSETS, LIST_OFFSETS_VERSION, payload, parseListOffsets);
+  } catch (error) {
+    throw new KafkaAdapterError(
+      'list-offsets-failed',
+      `looking up the ${spec} offsets of ${[...topics.keys()].join(', ')} failed: ${(error as Error).message}; the connection was closed: try again`,
+      { cause: error, retriable: true },
+    );
+  }
   const out: ListOffsetsResult[] = [];
   for (const t of response.topics) {
     for (const p of t.partitions) {
@@ -201,11 +189,11 @@ export async function listOffsets(
           if (a.errorCode === 0) result.set(k, a.offset);
           else if (RETRIABLE.has(a.errorCode)) {
             still.push({ topic: a.topic, partition: a.partition });
-            lastProblem = `${a.topic}-${a.partition}: ${errorName(a.errorCode)}`;
+            lastProblem = `${a.topic}-${a.partition}: ${kafkaErrorName(a.errorCode)}`;
           } else {
             throw new KafkaAdapterError(
               'list-offsets-refused',
-              `the broker refused to look up the ${spec} offset of ${a.topic}-${a.partition}: ${errorName(a.errorCode)}; check that the topic exists and that this client may describe it`,
+              `the broker refused to look up the ${spec} offset of ${a.topic}-${a.partition}: ${kafkaErrorName(a.errorCode)}; check that the topic exists and that this client may describe it`,
             );
           }
         }
