@@ -232,20 +232,15 @@ export function resolveKafkaConfig(options: KafkaConfigOptions = {}, env: Env = 
     if (!(KAFKA_LOG_LEVELS as readonly string[]).includes(l)) bad(level.from, level.value, `use one of ${KAFKA_LOG_LEVELS.join(', ')}`);
     logLevel = l as KafkaLogLevel;
   }
-  const client = pick(options.producerClient, env, 'KAFKA_PRODUCER_CLIENT', 'producerClient');
-  let producerClient: KafkaProducerClient = KAFKA_CONFIG_DEFAULTS.producerClient;
-  if (client.value !== undefined) {
-    const c = client.value.trim().toLowerCase();
-    if (!(KAFKA_PRODUCER_CLIENTS as readonly string[]).includes(c)) bad(client.from, client.value, `use one of ${KAFKA_PRODUCER_CLIENTS.join(', ')}`);
-    producerClient = c as KafkaProducerClient;
-  }
-  const consumer = pick(options.consumerClient, env, 'KAFKA_CONSUMER_CLIENT', 'consumerClient');
-  let consumerClient: KafkaConsumerClient = KAFKA_CONFIG_DEFAULTS.consumerClient;
-  if (consumer.value !== undefined) {
-    const c = consumer.value.trim().toLowerCase();
-    if (!(KAFKA_CONSUMER_CLIENTS as readonly string[]).includes(c)) bad(consumer.from, consumer.value, `use one of ${KAFKA_CONSUMER_CLIENTS.join(', ')}`);
-    consumerClient = c as KafkaConsumerClient;
-  }
+  // A client by name, case and surrounding blanks ignored.
+  const clientChoice = <T extends string>(picked: { value: string | undefined; from: string }, allowed: readonly T[], fallback: T): T => {
+    if (picked.value === undefined) return fallback;
+    const c = picked.value.trim().toLowerCase();
+    if (!(allowed as readonly string[]).includes(c)) bad(picked.from, picked.value, `use one of ${allowed.join(', ')}`);
+    return c as T;
+  };
+  const producerClient = clientChoice(pick(options.producerClient, env, 'KAFKA_PRODUCER_CLIENT', 'producerClient'), KAFKA_PRODUCER_CLIENTS, KAFKA_CONFIG_DEFAULTS.producerClient);
+  const consumerClient = clientChoice(pick(options.consumerClient, env, 'KAFKA_CONSUMER_CLIENT', 'consumerClient'), KAFKA_CONSUMER_CLIENTS, KAFKA_CONFIG_DEFAULTS.consumerClient);
 
   return Object.freeze({
     brokers,
