@@ -45,6 +45,7 @@ import { summarizeCpuProfile, type CpuProfile, type CpuProfileSummary } from './
 import { summarizeLatencies, type LatencySummary } from './latency-summary.js';
 import { readProcCpuSeconds } from './proc-cpu.js';
 import { readProcMemory } from './proc-status.js';
+import { nodeMemoryOfMetrics, type NodeMemoryMetrics } from './node-memory-metrics.js';
 import { LEARNER_NODE_FLAGS } from '../node-flags.js';
 import { memoryTrend } from './memory-trend.js';
 
@@ -88,6 +89,8 @@ interface BenchArgs {
   encoding: EventEncoding;
   /** The learner's consumer client in phase (b) (KAFKA_CONSUMER_CLIENT of the child). */
   consumer: KafkaConsumerClient;
+  /** The node flags of the learner child (--learner-node-flags; default LEARNER_NODE_FLAGS). */
+  learnerNodeFlags: readonly string[];
 }
 
 /** How the bench encodes its events: SPEC §2 JSON, or the binary encoding of docs/event-encoding.md. */
@@ -123,6 +126,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
       long: { type: 'string' },
       encoding: { type: 'string' },
       consumer: { type: 'string' },
+      'learner-node-flags': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -164,6 +168,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
     long: values.long === undefined ? null : Math.floor(num('long', values.long, 0, 1_000_000)),
     encoding,
     consumer,
+    learnerNodeFlags: values['learner-node-flags'] === undefined ? LEARNER_NODE_FLAGS : values['learner-node-flags'].split(/\s+/).filter((f) => f !== ''),
   };
 }
 
@@ -181,6 +186,9 @@ Options:
   --idle-seconds S      the learner's --exit-on-idle (default 4)
   --cpu-prof DIR        profile each learner of phase b (node --cpu-prof) and summarise it
   --long N              memory run only: N events (e.g. 10000000), RSS of the learner at every million
+                        (with RssAnon/RssFile, V8 heap committed/in use, external memory)
+  --learner-node-flags F  the learner's node flags, space-separated, instead of ${LEARNER_NODE_FLAGS.join(' ')}
+                        ('' for none; e.g. '--max-semi-space-size=16'); MALLOC_* variables pass through
   --brokers LIST        default $KAFKA_BROKERS
   --quick               a smoke run, well under a minute`;
 
@@ -532,7 +540,7 @@ function spawnLearner(
   client: KafkaProducerClient,
   httpPort: number | null = null,
 ): Child {
-  const nodeArgs = [...LEARNER_NODE_FLAGS, ...(profDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`])];
+  const nodeArgs = [...a.learnerNodeFlags, ...(profDir === null ? [] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`])];
   const args = [
     ...nodeArgs,
     cliPath,
@@ -570,12 +578,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The learner's V8 heap in use (`nodejs_heap_size_used_bytes` of its /metrics), or null when it does not answer. */
-async function scrapeHeapUsed(port: number): Promise<number | null> {
+/** The learner's Node.js memory figures (V8 heap committed and in use, external, heap spaces) from its /metrics, or null when it does not answer. */
+async function scrapeNodeMemory(port: number): Promise<NodeMemoryMetrics | null> {
   try {
     const r = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2000) });
-    const m = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\d+(?:\.\d+)?(?:e\+?\d+)?)$/m.exec(await r.text());
-    return m === null ? null : Number(m[1]);
+    return nodeMemoryOfMetrics(await r.text());
   } catch {
     return null;
   }
@@ -626,8 +633,39 @@ interface Sample {
   brokerCpu: number | null;
   /** 1-minute load average of the machine. */
   load: number;
-  /** The learner's V8 heap in use at the last scrape (long run only), else null. */
-  heapUsed: number | null;
+  /** The anonymous part of the learner's RSS (RssAnon: V8 heap, malloc, Buffers), null if unknown. */
+  rssAnon: number | null;
+  /** The file-backed part of the learner's RSS (RssFile: the node binary, libraries), null if unknown. */
+  rssFile: number | null;
+  /** The learner's Node.js memory at the last scrape of its /metrics (long run only), else null. */
+  node: NodeMemoryMetrics | null;
+}
+
+/** The learner's memory when its committed offset first reached `events` (MiB; null: not sampled). */
+interface MemoryAtMillion {
+  events: number;
+  rssMiB: number | null;
+  rssAnonMiB: number | null;
+  rssFileMiB: number | null;
+  heapTotalMiB: number | null;
+  heapUsedMiB: number | null;
+  externalMiB: number | null;
+  newSpaceMiB: number | null;
+  oldSpaceMiB: number | null;
+  codeSpaceMiB: number | null;
+  load1m: number | null;
+}
+
+/** Per memory figure of the long run: its value at the first and the last million and the change (MiB). */
+function memoryGrowth(perMillion: readonly MemoryAtMillion[]): Record<string, { firstMiB: number; lastMiB: number; changeMiB: number } | null> {
+  const keys = ['rssMiB', 'rssAnonMiB', 'rssFileMiB', 'heapTotalMiB', 'heapUsedMiB', 'externalMiB', 'newSpaceMiB', 'oldSpaceMiB', 'codeSpaceMiB'] as const;
+  const out: Record<string, { firstMiB: number; lastMiB: number; changeMiB: number } | null> = {};
+  for (const k of keys) {
+    const first = perMillion[0]?.[k] ?? null;
+    const last = perMillion[perMillion.length - 1]?.[k] ?? null;
+    out[k.replace(/MiB$/, '')] = first === null || last === null ? null : { firstMiB: first, lastMiB: last, changeMiB: round(last - first) };
+  }
+  return out;
 }
 
 /** Phase (b): the learner consumes the burst topic from the start; throughput, memory, CPU. */
@@ -641,11 +679,11 @@ async function learnerConsume(
   client: KafkaProducerClient,
 ): Promise<{ result: Record<string, unknown>; profile: CpuProfileSummary | null }> {
   const groupId = unique('bench-learner');
-  // The long run also scrapes the learner's heap in use (its /metrics) to tell heap growth from RSS noise.
+  // The long run also scrapes the learner's V8 heap and external memory (its /metrics) to tell where RSS grows.
   const httpPort = a.long !== null ? await freePort() : null;
   const child = spawnLearner(a, t, groupId, metricsEvery, a.cpuProf, client, httpPort);
   let lastHeapAt = 0;
-  let heapUsed: number | null = null;
+  let node: NodeMemoryMetrics | null = null;
   const pid = child.proc.pid!;
   const t0 = performance.now();
   const samples: Sample[] = [];
@@ -670,9 +708,20 @@ async function learnerConsume(
       }
       if (httpPort !== null && performance.now() - lastHeapAt >= 1000) {
         lastHeapAt = performance.now();
-        heapUsed = await scrapeHeapUsed(httpPort);
+        node = await scrapeNodeMemory(httpPort);
       }
-      samples.push({ t: performance.now(), committed: c, rss: mem.rssBytes, hwm: mem.hwmBytes, cpu, brokerCpu: brokerCpuSeconds(), load: round(loadavg()[0], 2), heapUsed });
+      samples.push({
+        t: performance.now(),
+        committed: c,
+        rss: mem.rssBytes,
+        hwm: mem.hwmBytes,
+        cpu,
+        brokerCpu: brokerCpuSeconds(),
+        load: round(loadavg()[0], 2),
+        rssAnon: mem.rssAnonBytes,
+        rssFile: mem.rssFileBytes,
+        node,
+      });
     }
     await Promise.race([sleep(200), child.exited]);
   }
@@ -708,14 +757,24 @@ async function learnerConsume(
     const s = at(Math.round(f * n));
     return { events: Math.round(f * n), rssMiB: s === undefined ? null : round(s.rss / MiB) };
   });
-  // Every million events (the long run: memory flat from 1 M to 10 M).
-  const rssEveryMillion: { events: number; rssMiB: number | null; heapUsedMiB: number | null; load1m: number | null }[] = [];
+  // Every million events (the long run: memory flat from 1 M to 10 M), with the RSS's parts: the
+  // anonymous and file-backed RSS (/proc), and inside the learner the V8 heap committed (heapTotal,
+  // of which the young and old generations) and in use, and the external memory (Buffers).
+  const mib = (x: number | null | undefined): number | null => (x === null || x === undefined ? null : round(x / MiB));
+  const rssEveryMillion: MemoryAtMillion[] = [];
   for (let k = 1_000_000; k <= n; k += 1_000_000) {
     const s = at(k);
     rssEveryMillion.push({
       events: k,
       rssMiB: s === undefined ? null : round(s.rss / MiB),
-      heapUsedMiB: s === undefined || s.heapUsed === null ? null : round(s.heapUsed / MiB),
+      rssAnonMiB: mib(s?.rssAnon),
+      rssFileMiB: mib(s?.rssFile),
+      heapTotalMiB: mib(s?.node?.heapTotal),
+      heapUsedMiB: mib(s?.node?.heapUsed),
+      externalMiB: mib(s?.node?.external),
+      newSpaceMiB: mib(s?.node?.newSpace),
+      oldSpaceMiB: mib(s?.node?.oldSpace),
+      codeSpaceMiB: mib(s?.node?.codeSpace),
       load1m: s === undefined ? null : s.load,
     });
   }
@@ -912,6 +971,9 @@ async function main(): Promise<void> {
       learnerConsumerClient: a.consumer,
       meanEventBytes: round(bytes / n),
       learner: 'logit run defaults (log loss, SGD η=0.05, 2^18 hashed slots), --exit-on-idle ' + a.idleSeconds,
+      learnerNodeFlags: a.learnerNodeFlags.join(' '),
+      // glibc malloc settings the learner inherited (MALLOC_ARENA_MAX …), if any
+      mallocEnv: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_'))),
       throughputWindow: `from the first metrics report (event ${metricsEvery}) to the one that counts all ${n} events; bare consumer from message ${metricsEvery} to ${n}`,
     };
     const produce = { eventsPerSec: Math.round(n / produceSeconds), seconds: round(produceSeconds, 2), mbPerSec: round(bytes / MiB / produceSeconds) };
@@ -928,7 +990,7 @@ async function main(): Promise<void> {
 
     if (a.long !== null) {
       const { result: learner } = await learnerRun(a.clients[0]);
-      const perMillion = (learner.rssEveryMillion ?? []) as { events: number; rssMiB: number | null; heapUsedMiB: number | null }[];
+      const perMillion = (learner.rssEveryMillion ?? []) as MemoryAtMillion[];
       const first = perMillion[0]?.rssMiB ?? null;
       const last = perMillion[perMillion.length - 1]?.rssMiB ?? null;
       const heap0 = perMillion[0]?.heapUsedMiB ?? null;
@@ -944,6 +1006,8 @@ async function main(): Promise<void> {
         // the least-squares line through every million's RSS: the ends alone move ±7 % with the GC sawtooth
         rssTrendPercentFromFirstToLastMillion: ((t) => (t === null ? null : round(t.percentOverRun, 1)))(memoryTrend(perMillion.map((p) => p.rssMiB))),
         heapUsedGrowthFromFirstToLastMillionPercent: heap0 !== null && heap1 !== null ? round((100 * (heap1 - heap0)) / heap0, 1) : null,
+        // where the RSS grew: each part's first and last million (RssAnon − heapTotal ≈ malloc + Buffers)
+        memoryGrowthFromFirstToLastMillion: memoryGrowth(perMillion),
         benchSeconds: round((performance.now() - t0) / 1000, 1),
       };
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

@@ -9,6 +9,14 @@ describe('readProcMemory', () => {
     expect(m!.hwmBytes).toBeGreaterThanOrEqual(m!.rssBytes);
   });
 
+  it('splits VmRSS into RssAnon + RssFile + RssShmem exactly (one reading of the file)', () => {
+    const m = readProcMemory(process.pid)!;
+    expect(m.rssAnonBytes).not.toBeNull();
+    expect(m.rssAnonBytes!).toBeGreaterThan(0);
+    expect(m.rssFileBytes!).toBeGreaterThan(0);
+    expect(m.rssAnonBytes! + m.rssFileBytes! + m.rssShmemBytes!).toBe(m.rssBytes);
+  });
+
   it('returns null for a process that does not exist', () => {
     expect(readProcMemory(2 ** 30)).toBeNull();
   });

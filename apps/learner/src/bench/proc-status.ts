@@ -6,10 +6,19 @@ export interface ProcMemory {
   readonly rssBytes: number;
   /** Peak resident set size so far (VmHWM). */
   readonly hwmBytes: number;
+  /**
+   * The anonymous part of the RSS (RssAnon: the V8 heap, malloc, Buffers), or null on a kernel
+   * older than 4.5. RssAnon + RssFile + RssShmem = VmRSS.
+   */
+  readonly rssAnonBytes: number | null;
+  /** The file-backed part of the RSS (RssFile: the node binary, shared libraries), or null on a kernel older than 4.5. */
+  readonly rssFileBytes: number | null;
+  /** The shared-memory part of the RSS (RssShmem), or null on a kernel older than 4.5. */
+  readonly rssShmemBytes: number | null;
 }
 
 /**
- * Reads VmRSS and VmHWM of process `pid` (Linux only). Returns null when the process is gone or
+ * Reads VmRSS, VmHWM and the RSS's parts (RssAnon, RssFile, RssShmem) of process `pid` (Linux only). Returns null when the process is gone or
  * the file cannot be read (e.g. not Linux).
  *
  * @param pid - process id
@@ -29,5 +38,9 @@ export function readProcMemory(pid: number): ProcMemory | null {
   };
   const rssBytes = kib('VmRSS');
   const hwmBytes = kib('VmHWM');
-  return Number.isNaN(rssBytes) ? null : { rssBytes, hwmBytes };
+  const part = (field: string): number | null => {
+    const v = kib(field);
+    return Number.isNaN(v) ? null : v;
+  };
+  return Number.isNaN(rssBytes) ? null : { rssBytes, hwmBytes, rssAnonBytes: part('RssAnon'), rssFileBytes: part('RssFile'), rssShmemBytes: part('RssShmem') };
 }
