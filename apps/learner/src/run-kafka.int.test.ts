@@ -4,7 +4,7 @@
  * one score per good event, a DLQ record (reason + source topic/partition/offset) per malformed one
  * and metrics reports, commits its offsets and exits when idle; a second run in the same group only
  * sees the events produced after the first one stopped. Once with each consumer client (kafkajs, and
- * the lean KIP-848 consumer). Needs KAFKA_BROKERS (kafka.sh
+ * the lean KIP-848 consumer), and once with the lean producer on its worker thread. Needs KAFKA_BROKERS (kafka.sh
  * with-test-broker) and a build (turbo's test:int task builds first; by hand:
  * `npx turbo run build --filter=@logit-stream/learner...`).
  */
@@ -74,9 +74,13 @@ async function groupLag(groupId: string, topic: string): Promise<number> {
   return lag;
 }
 
-describe.each(['kafkajs', 'lean'])('logit run on Kafka (real broker, built CLI), KAFKA_CONSUMER_CLIENT=%s', (consumerClient) => {
+describe.each([
+  ['kafkajs', 'lean'],
+  ['lean', 'lean'],
+  ['lean', 'lean-worker'],
+])('logit run on Kafka (real broker, built CLI), KAFKA_CONSUMER_CLIENT=%s KAFKA_PRODUCER_CLIENT=%s', (consumerClient, producerClient) => {
   it('3000 good + 8 malformed events → exactly 3000 scores, 8 DLQ records with reasons and offsets, metrics; a restart continues at the committed offsets', async () => {
-    const where = { brokers, env: { KAFKA_CONSUMER_CLIENT: consumerClient } };
+    const where = { brokers, env: { KAFKA_CONSUMER_CLIENT: consumerClient, KAFKA_PRODUCER_CLIENT: producerClient } };
     const t = {
       events: unique('rk-events'),
       scores: unique('rk-scores'),

@@ -13,10 +13,11 @@ export type KafkaLogLevel = (typeof KAFKA_LOG_LEVELS)[number];
  * The clients the plain result sink can produce with: `lean` (the default; createLeanSink: record
  * batches encoded by this package into one reused buffer and sent over @platformatic/kafka's
  * connections, about a third of platformatic's CPU per record and a tenth of kafkajs's, the same
- * guarantees; needs Kafka 3.1+), @platformatic/kafka's Producer (`platformatic`), or kafkajs. The
- * consumer and the exactly-once sink are kafkajs either way.
+ * guarantees; needs Kafka 3.1+), `lean-worker` (the lean producer on its own worker thread:
+ * createThreadedSink), @platformatic/kafka's Producer (`platformatic`), or kafkajs. The
+ * exactly-once sink is kafkajs either way.
  */
-export const KAFKA_PRODUCER_CLIENTS = ['kafkajs', 'platformatic', 'lean'] as const;
+export const KAFKA_PRODUCER_CLIENTS = ['kafkajs', 'platformatic', 'lean', 'lean-worker'] as const;
 /** A producer client of the plain result sink, by name. */
 export type KafkaProducerClient = (typeof KAFKA_PRODUCER_CLIENTS)[number];
 

@@ -2,7 +2,8 @@
  * The lean sink on the real broker (KAFKA_BROKERS): what it writes is read back with kafkajs and
  * compared byte for byte; its partitions are those kafkajs's DefaultPartitioner picks; a record over
  * the broker's size limit is refused (send-refused, MESSAGE_TOO_LARGE) and the sink goes on with a new
- * producer id, without losing or duplicating records; many queued sends keep their order.
+ * producer id, without losing or duplicating records; many queued sends keep their order. The same
+ * tests run for the lean sink on its own worker thread (createThreadedSink).
  */
 import { Partitioners, type Admin, type Kafka, type PartitionMetadata } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +11,8 @@ import type { OutputRecord } from '../io/types.js';
 import { requireBrokers, testKafka, unique } from './int-test-support.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
 import { resolveKafkaConfig } from './kafka-config.js';
-import { createLeanSink } from './lean-sink.js';
+import { createLeanSink, type LeanSinkOptions } from './lean-sink.js';
+import { createThreadedSink } from './threaded-sink.js';
 import { readTopicToEnd, type TopicRecord } from './read-topic-to-end.js';
 import { ensureTopics } from './topics.js';
 
@@ -37,7 +39,14 @@ function kafkajsPartition(topic: string, n: number, key: string | Buffer): numbe
   return Partitioners.DefaultPartitioner()({ topic, partitionMetadata, message: { key, value: null } });
 }
 
-describe('createLeanSink (real broker)', () => {
+// The same tests for the lean sink on the learner's thread and on its own worker thread (the built
+// dist/kafka/lean-sink-worker.js: integration tests run after the build).
+const makers: [string, (o: LeanSinkOptions) => ReturnType<typeof createLeanSink>][] = [
+  ['createLeanSink', createLeanSink],
+  ['createThreadedSink', createThreadedSink],
+];
+
+describe.each(makers)('%s (real broker)', (_name, createSink) => {
   it('several topics and partitions, keyed and unkeyed, string and Buffer keys and values, headers: read back byte for byte, keys on kafkajs DefaultPartitioner partitions, CreateTime now', async () => {
     const a = unique('lean-a');
     const b = unique('lean-b');
@@ -52,7 +61,7 @@ describe('createLeanSink (real broker)', () => {
       else if (i % 5 === 2) records.push({ topic, key: `sk-${i % 13}`, value: v, headers: { 'logit-instance': `inst-${i}`, 'logit-started': '1732300000000' } });
       else records.push({ topic, key: `ü-${i % 11}`, value: Buffer.concat([Buffer.from(v), Buffer.from([0, 0xff])]), headers: {} });
     }
-    const sink = createLeanSink({ config: config() });
+    const sink = createSink({ config: config() });
     const before = Date.now();
     await sink.send(records);
     const after = Date.now();
@@ -88,7 +97,7 @@ describe('createLeanSink (real broker)', () => {
   it("a record over the broker's max.message.bytes is refused with send-refused naming MESSAGE_TOO_LARGE; the sink goes on (a new producer id) and nothing is lost or duplicated", async () => {
     const topic = unique('lean-big');
     await ensureTopics(admin, { topics: [topic], partitions: 2 });
-    const sink = createLeanSink({ config: config() });
+    const sink = createSink({ config: config() });
     const batch = (tag: string): OutputRecord[] => Array.from({ length: 100 }, (_, i) => ({ topic, key: `k-${i % 7}`, value: `${tag}-${i}` }));
     await sink.send(batch('before'));
     const err = await sink
@@ -115,7 +124,7 @@ describe('createLeanSink (real broker)', () => {
   it('200 sends queued without awaiting go out in call order (per key the values increase), each exactly once; close waits for them', async () => {
     const topic = unique('lean-order');
     await ensureTopics(admin, { topics: [topic], partitions: 3 });
-    const sink = createLeanSink({ config: config() });
+    const sink = createSink({ config: config() });
     await sink.connect();
     const pending: Promise<void>[] = [];
     for (let s = 0; s < 200; s++) {
@@ -139,7 +148,7 @@ describe('createLeanSink (real broker)', () => {
 
   it('a send to a topic that does not exist fails as send-failed (retriable) naming it, within the retries; once the topic exists the same sink sends to it', async () => {
     const topic = unique('lean-missing');
-    const sink = createLeanSink({ config: config(), retries: 2 });
+    const sink = createSink({ config: config(), retries: 2 });
     const t0 = Date.now();
     const err = await sink.send([{ topic, key: null, value: 'x' }]).then(() => null, (e: unknown) => e);
     expect(Date.now() - t0).toBeLessThan(20_000);
@@ -156,7 +165,7 @@ describe('createLeanSink (real broker)', () => {
   it('gzip: records are compressed on the wire and read back unchanged', async () => {
     const topic = unique('lean-gzip');
     await ensureTopics(admin, { topics: [topic] });
-    const sink = createLeanSink({ config: config(), compression: 'gzip' });
+    const sink = createSink({ config: config(), compression: 'gzip' });
     const records = Array.from({ length: 500 }, (_, i) => ({ topic, key: `k-${i}`, value: `{"id":"k-${i}","z":${i * 0.5}}` }));
     await sink.send(records);
     await sink.close();
