@@ -20,6 +20,20 @@ describe('readProcCpuSeconds', () => {
     expect(Math.abs(b - a! - (burnt.user + burnt.system) / 1e6)).toBeLessThan(0.05);
   });
 
+  it("with a thread id: the main thread's share is at most the process's (±0.05 s), and a busy loop on it shows there (±0.05 s)", () => {
+    const p0 = readProcCpuSeconds(process.pid)!;
+    const t0 = readProcCpuSeconds(process.pid, process.pid)!;
+    expect(t0).toBeLessThanOrEqual(p0 + 0.05);
+    const start = process.cpuUsage();
+    const deadline = Date.now() + 10_000;
+    let x = 0;
+    while (process.cpuUsage(start).user < 200_000 && Date.now() < deadline) for (let i = 0; i < 10_000; i++) x += Math.sqrt(x + i);
+    expect(x).toBeGreaterThan(0);
+    const t1 = readProcCpuSeconds(process.pid, process.pid)!;
+    expect(t1 - t0).toBeGreaterThanOrEqual(0.15);
+    expect(readProcCpuSeconds(process.pid, 2 ** 30)).toBeNull();
+  });
+
   it('returns null for a process that does not exist', () => {
     expect(readProcCpuSeconds(2 ** 30)).toBeNull();
   });

@@ -5,16 +5,19 @@ const USER_HZ = 100;
 
 /**
  * CPU time (user + system) that Linux process `pid` has used so far, in seconds, from fields 14 and
- * 15 of `/proc/<pid>/stat`; null when the process is gone or the file cannot be read.
+ * 15 of `/proc/<pid>/stat`; null when the process is gone or the file cannot be read. With `tid`,
+ * that of one of its threads (`/proc/<pid>/task/<tid>/stat`; the main thread's tid is the pid).
  *
  * @param pid - process id
+ * @param tid - thread id (default: the whole process)
  * @example
  * const before = readProcCpuSeconds(child.pid!);
+ * const mainThread = readProcCpuSeconds(child.pid!, child.pid!);
  */
-export function readProcCpuSeconds(pid: number): number | null {
+export function readProcCpuSeconds(pid: number, tid?: number): number | null {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    text = readFileSync(tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`, 'utf8');
   } catch {
     return null;
   }

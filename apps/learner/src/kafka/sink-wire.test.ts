@@ -13,8 +13,8 @@ describe('packRecords / unpackRecords', () => {
       { topic: 'events-dlq', key: 'ünïcødé-€-😀', value: 'bad ☃', headers: { reason: 'bad-json', 'x-ü': '€' } },
       { topic: 'scores', key: '', value: '' },
     ];
-    // A shared buffer reused from an earlier, longer send: stale bytes after the end must not matter.
-    const buf = new SharedArrayBuffer(packedBound(records) + 64);
+    // A buffer reused from an earlier, longer send: stale bytes after the end must not matter.
+    const buf = new ArrayBuffer(packedBound(records) + 64);
     new Uint8Array(buf).fill(0xab);
     const packed = packRecords(records, buf);
     expect(packed.count).toBe(5);
@@ -33,7 +33,7 @@ describe('packRecords / unpackRecords', () => {
   it('the bound holds for worst-case UTF-8 (3 bytes per UTF-16 unit) and lone surrogates', () => {
     const key = '\u20ac'.repeat(100) + '\ud800';
     const records: OutputRecord[] = [{ topic: 't', key, value: '\uffff'.repeat(50) }];
-    const packed = packRecords(records, new SharedArrayBuffer(packedBound(records)));
+    const packed = packRecords(records, new ArrayBuffer(packedBound(records)));
     const back = unpackRecords(packed);
     expect(back[0].key).toEqual(Buffer.from(key, 'utf8'));
     expect(back[0].value).toEqual(Buffer.from('\uffff'.repeat(50), 'utf8'));
@@ -41,7 +41,7 @@ describe('packRecords / unpackRecords', () => {
 
   it(`refuses a send naming more than ${SINK_WIRE_MAX_TOPICS} topics with a RangeError that says to split it`, () => {
     const records: OutputRecord[] = Array.from({ length: SINK_WIRE_MAX_TOPICS + 1 }, (_, i) => ({ topic: `t${i}`, key: null, value: 'v' }));
-    expect(() => packRecords(records, new SharedArrayBuffer(packedBound(records)))).toThrow(/more than 255 topics; split it/);
-    expect(unpackRecords(packRecords(records.slice(0, SINK_WIRE_MAX_TOPICS), new SharedArrayBuffer(packedBound(records))))[254].topic).toBe('t254');
+    expect(() => packRecords(records, new ArrayBuffer(packedBound(records)))).toThrow(/more than 255 topics; split it/);
+    expect(unpackRecords(packRecords(records.slice(0, SINK_WIRE_MAX_TOPICS), new ArrayBuffer(packedBound(records))))[254].topic).toBe('t254');
   });
 });

@@ -8,17 +8,19 @@ export type SinkRequest =
   | { readonly op: 'connect'; readonly id: number }
   | { readonly op: 'close'; readonly id: number };
 
-/** The answer to the request with the same id: done, or the error it failed with. */
+/** The answer to the request with the same id: done, or the error it failed with; a send's buffer comes back for reuse. */
 export interface SinkReply {
   readonly id: number;
+  readonly buffer?: ArrayBuffer;
   readonly error?: { readonly code: string; readonly message: string; readonly retriable: boolean };
 }
 
 /** The error as it crosses the thread boundary (an AppError's code and retriable flag, else `send-failed`). */
-export function errorReply(id: number, e: unknown): SinkReply {
+export function errorReply(id: number, e: unknown, buffer?: ArrayBuffer): SinkReply {
   const x = e as { code?: unknown; message?: unknown; retriable?: unknown };
   return {
     id,
+    ...(buffer === undefined ? {} : { buffer }),
     error: {
       code: typeof x?.code === 'string' ? x.code : 'send-failed',
       message: typeof x?.message === 'string' ? x.message : String(e),
@@ -30,7 +32,7 @@ export function errorReply(id: number, e: unknown): SinkReply {
 /**
  * The producer thread's half of createThreadedSink: answers the requests arriving on `port` with
  * `sink` (sends in arrival order, which is the learner's call order; each answered once the sink
- * has settled it), and closes the port after `close`.
+ * has settled it, handing the send's buffer back), and closes the port after `close`.
  *
  * @param port the worker's parentPort (or one end of a MessageChannel in tests)
  * @param sink the sink that does the work (createLeanSink in the worker)
@@ -38,10 +40,12 @@ export function errorReply(id: number, e: unknown): SinkReply {
  * serveSink(parentPort!, createLeanSink({ config }));
  */
 export function serveSink(port: MessagePort, sink: ResultSink & { connect?(): Promise<void> }): void {
-  const answer = (id: number, p: Promise<void>): void => {
+  // The records are views into `buffer`: it goes back (transferred) only once the sink is done with them.
+  const answer = (id: number, p: Promise<void>, buffer?: ArrayBuffer): void => {
+    const transfer = buffer === undefined ? [] : [buffer];
     p.then(
-      () => port.postMessage({ id } satisfies SinkReply),
-      (e: unknown) => port.postMessage(errorReply(id, e)),
+      () => port.postMessage({ id, ...(buffer === undefined ? {} : { buffer }) } satisfies SinkReply, transfer),
+      (e: unknown) => port.postMessage(errorReply(id, e, buffer), transfer),
     );
   };
   port.on('message', (m: SinkRequest) => {
@@ -52,7 +56,7 @@ export function serveSink(port: MessagePort, sink: ResultSink & { connect?(): Pr
       } catch (e) {
         p = Promise.reject(e);
       }
-      answer(m.id, p);
+      answer(m.id, p, m.packed.buffer);
     } else if (m.op === 'connect') {
       answer(m.id, sink.connect?.() ?? Promise.resolve());
     } else {

@@ -152,15 +152,15 @@ describe('createPortSink (thread lifecycle and shared buffers)', () => {
     m.threads[0].emit('error', new Error('late'));
   });
 
-  it('reuses the shared buffer of a settled send for the next one, and takes a larger one for a send that does not fit', async () => {
+  it('reuses the buffer a settled send handed back for the next one, and takes a larger one for a send that does not fit', async () => {
     const m = manualThread();
     const s = createPortSink(m.start);
+    const bufferOf = (i: number): ArrayBuffer => (m.threads[0].requests[i] as Extract<SinkRequest, { op: 'send' }>).packed.buffer;
+    const p0 = s.send([{ topic: 't', key: 'a', value: 'v' }]);
     const answer = (i: number): void => {
       const req = m.threads[0].requests[i];
-      m.threads[0].emit('message', { id: req.id } satisfies SinkReply);
+      m.threads[0].emit('message', { id: req.id, buffer: bufferOf(i) } satisfies SinkReply);
     };
-    const bufferOf = (i: number): SharedArrayBuffer => (m.threads[0].requests[i] as Extract<SinkRequest, { op: 'send' }>).packed.buffer;
-    const p0 = s.send([{ topic: 't', key: 'a', value: 'v' }]);
     const p1 = s.send([{ topic: 't', key: 'b', value: 'v' }]); // while the first holds its buffer: another one
     expect(bufferOf(1)).not.toBe(bufferOf(0));
     answer(0);

@@ -35,9 +35,9 @@ export interface ThreadedSinkOptions extends LeanSinkOptions {
   readonly workerUrl?: URL;
 }
 
-/** Shared byte buffers kept for reuse between sends (a send in flight holds one). */
+/** Byte buffers kept for reuse between sends (a send in flight holds one). */
 const POOL_MAX = 8;
-const SLAB_MIN_BYTES = 256 * 1024;
+const BUFFER_MIN_BYTES = 256 * 1024;
 
 /** The built producer-thread script, wherever this module was bundled to (dist/, dist/bench/) or run from (src/ under vitest). */
 export function defaultWorkerUrl(): URL {
@@ -51,7 +51,7 @@ export function defaultWorkerUrl(): URL {
 
 /** The thread end that {@link createPortSink} talks to: a Worker, or a MessagePort in tests. */
 export interface SinkThread {
-  postMessage(m: SinkRequest): void;
+  postMessage(m: SinkRequest, transfer?: ArrayBuffer[]): void;
   on(event: 'message', f: (m: SinkReply) => void): unknown;
   on(event: 'error', f: (e: Error) => void): unknown;
   on(event: 'exit', f: (code: number) => void): unknown;
@@ -70,7 +70,8 @@ export interface SinkThread {
  *   every record: acks = all, idempotent), and rejects with the same KafkaAdapterError code,
  *   message and retriable flag. Sends go out in call order.
  * - Nothing is allocated per record on the calling thread: the bytes go into one of a few reused
- *   SharedArrayBuffers, which the thread reads the records from in place.
+ *   ArrayBuffers, transferred to the thread (which reads the records in place) and back with the
+ *   answer.
  * - If the producer thread dies (an uncaught error, an exit), every send in flight rejects with
  *   `send-failed` (retriable) and the next call starts a new thread (a new producer id, as the lean
  *   sink after a failed send).
@@ -91,7 +92,7 @@ export function createThreadedSink(o: ThreadedSinkOptions): LeanSink {
   return createPortSink(() => {
     const w = new Worker(workerUrl ?? defaultWorkerUrl(), { workerData: settings, name: 'logit-producer', execArgv: [] });
     return {
-      postMessage: (m) => w.postMessage(m),
+      postMessage: (m, transfer) => w.postMessage(m, transfer),
       on: (event: string, f: (x: any) => void) => w.on(event, f),
       end: async () => {
         await w.terminate();
@@ -115,24 +116,23 @@ export function createPortSink(start: () => SinkThread): LeanSink {
   interface Pending {
     resolve(): void;
     reject(e: unknown): void;
-    slab: SharedArrayBuffer | null;
   }
   let thread: SinkThread | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
-  const pool: SharedArrayBuffer[] = [];
+  /** Buffers the thread handed back, for the next sends (the one in flight is over there). */
+  const pool: ArrayBuffer[] = [];
   let closed = false;
   let closing: Promise<void> | null = null;
 
-  const release = (slab: SharedArrayBuffer | null): void => {
-    if (slab !== null && pool.length < POOL_MAX) pool.push(slab);
+  const release = (buffer: ArrayBuffer | undefined): void => {
+    if (buffer !== undefined && buffer.byteLength > 0 && pool.length < POOL_MAX) pool.push(buffer);
   };
 
   const failAll = (message: string): void => {
     const gone = [...pending.values()];
     pending.clear();
     for (const p of gone) {
-      release(p.slab);
       p.reject(new KafkaAdapterError('send-failed', message, { retriable: true }));
     }
   };
@@ -145,7 +145,7 @@ export function createPortSink(start: () => SinkThread): LeanSink {
       const p = pending.get(m.id);
       if (p === undefined) return;
       pending.delete(m.id);
-      release(p.slab);
+      release(m.buffer);
       if (m.error === undefined) p.resolve();
       else p.reject(new KafkaAdapterError(m.error.code, m.error.message, { retriable: m.error.retriable }));
     });
@@ -163,15 +163,15 @@ export function createPortSink(start: () => SinkThread): LeanSink {
   /** Sends not settled yet: close waits for them before it closes the producer. */
   const inFlight = new Set<Promise<void>>();
 
-  const call = (make: (id: number) => SinkRequest, slab: SharedArrayBuffer | null): Promise<void> => {
+  const call = (make: (id: number) => SinkRequest, buffer?: ArrayBuffer): Promise<void> => {
     const p = new Promise<void>((resolve, reject) => {
       const id = nextId++;
-      pending.set(id, { resolve, reject, slab });
+      pending.set(id, { resolve, reject });
       try {
-        threadOf().postMessage(make(id));
+        threadOf().postMessage(make(id), buffer === undefined ? undefined : [buffer]);
       } catch (e) {
         pending.delete(id);
-        release(slab);
+        release(buffer);
         reject(new KafkaAdapterError('send-failed', `the producer thread could not be reached: ${(e as Error).message}`, { cause: e, retriable: true }));
       }
     });
@@ -183,7 +183,7 @@ export function createPortSink(start: () => SinkThread): LeanSink {
     return p;
   };
 
-  const slabFor = (bytes: number): SharedArrayBuffer => {
+  const bufferFor = (bytes: number): ArrayBuffer => {
     for (let i = pool.length - 1; i >= 0; i--) {
       if (pool[i].byteLength >= bytes) {
         const s = pool[i];
@@ -193,26 +193,26 @@ export function createPortSink(start: () => SinkThread): LeanSink {
       }
     }
     if (pool.length > 0) pool.pop(); // too small: let the smallest-used one go, keep the pool bounded
-    return new SharedArrayBuffer(Math.max(SLAB_MIN_BYTES, Math.ceil(bytes * 1.25)));
+    return new ArrayBuffer(Math.max(BUFFER_MIN_BYTES, Math.ceil(bytes * 1.25)));
   };
 
   const send = (records: readonly OutputRecord[]): Promise<void> => {
     if (closed) return Promise.reject(new KafkaAdapterError('closed', 'send() after close() on the Kafka sink; create a new sink'));
     if (records.length === 0) return Promise.resolve();
-    const slab = slabFor(packedBound(records));
+    const buffer = bufferFor(packedBound(records));
     let packed;
     try {
-      packed = packRecords(records, slab);
+      packed = packRecords(records, buffer);
     } catch (e) {
-      release(slab);
+      release(buffer);
       return Promise.reject(new KafkaAdapterError('send-refused', `${(e as Error).message} (at most ${SINK_WIRE_MAX_TOPICS} topics per send)`, { cause: e }));
     }
-    return call((id) => ({ op: 'send', id, packed }), slab);
+    return call((id) => ({ op: 'send', id, packed }), buffer);
   };
 
   const connect = (): Promise<void> => {
     if (closed) return Promise.reject(new KafkaAdapterError('closed', 'connect() after close() on the Kafka sink; create a new sink'));
-    return call((id) => ({ op: 'connect', id }), null);
+    return call((id) => ({ op: 'connect', id }));
   };
 
   const close = (): Promise<void> => {
@@ -222,7 +222,7 @@ export function createPortSink(start: () => SinkThread): LeanSink {
       const t = thread;
       if (t === null) return;
       try {
-        await call((id) => ({ op: 'close', id }), null);
+        await call((id) => ({ op: 'close', id }));
       } finally {
         thread = null;
         await t.end().catch(() => {});
@@ -238,7 +238,7 @@ export function createPortSink(start: () => SinkThread): LeanSink {
 /** A {@link SinkThread} over one end of a MessageChannel, for tests of the protocol in one thread. */
 export function portThread(port: MessagePort): SinkThread {
   return {
-    postMessage: (m) => port.postMessage(m),
+    postMessage: (m, transfer) => port.postMessage(m, transfer),
     on: (event: string, f: (x: any) => void) => (event === 'message' ? port.on('message', f) : port),
     end: async () => {
       port.close();
