@@ -653,12 +653,13 @@ interface MemoryAtMillion {
   newSpaceMiB: number | null;
   oldSpaceMiB: number | null;
   codeSpaceMiB: number | null;
+  largeObjectSpaceMiB: number | null;
   load1m: number | null;
 }
 
 /** Per memory figure of the long run: its value at the first and the last million and the change (MiB). */
 function memoryGrowth(perMillion: readonly MemoryAtMillion[]): Record<string, { firstMiB: number; lastMiB: number; changeMiB: number } | null> {
-  const keys = ['rssMiB', 'rssAnonMiB', 'rssFileMiB', 'heapTotalMiB', 'heapUsedMiB', 'externalMiB', 'newSpaceMiB', 'oldSpaceMiB', 'codeSpaceMiB'] as const;
+  const keys = ['rssMiB', 'rssAnonMiB', 'rssFileMiB', 'heapTotalMiB', 'heapUsedMiB', 'externalMiB', 'newSpaceMiB', 'oldSpaceMiB', 'codeSpaceMiB', 'largeObjectSpaceMiB'] as const;
   const out: Record<string, { firstMiB: number; lastMiB: number; changeMiB: number } | null> = {};
   for (const k of keys) {
     const first = perMillion[0]?.[k] ?? null;
@@ -775,6 +776,7 @@ async function learnerConsume(
       newSpaceMiB: mib(s?.node?.newSpace),
       oldSpaceMiB: mib(s?.node?.oldSpace),
       codeSpaceMiB: mib(s?.node?.codeSpace),
+      largeObjectSpaceMiB: mib(s?.node?.largeObjectSpace),
       load1m: s === undefined ? null : s.load,
     });
   }
