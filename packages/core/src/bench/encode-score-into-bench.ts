@@ -2,7 +2,7 @@
  * ns per score record of the two ways to get a score's JSON into bytes: encodeScoreInto straight
  * into a buffer, vs encodeScore's string, then what a sink does with it (Buffer.byteLength, which
  * flattens the cons-string, then buf.write). Scores like the learner's: a 13-digit ts, a logit, its
- * sigmoid, a calibrated p, a growing modelVersion, a 0/1 label, ids `b-<n>`, a learnerId. Each way
+ * sigmoid, a calibrated p (with `--uncalibrated`: p itself, the default learner's), a growing modelVersion, a 0/1 label, ids `b-<n>`, a learnerId. Each way
  * in its own monomorphic loop, alternating, best of 30 passes of 100 000 records; also checks that
  * both give the same bytes. Prints one JSON object. Run from the repository root:
  * `npx esbuild packages/core/src/bench/encode-score-into-bench.ts --bundle --platform=node --format=esm --conditions=source --outfile=/tmp/encode-score-into-bench.mjs && node /tmp/encode-score-into-bench.mjs`
@@ -13,12 +13,14 @@ import { encodeScoreInto, scoreBytesBound } from '../events/encode-score-into.js
 import type { Score } from '../events/types.js';
 
 const n = 100_000;
+/** `--uncalibrated`: pCalibrated = p, as the learner writes it without --calibration (the default). */
+const uncalibrated = process.argv.includes('--uncalibrated');
 const r = new Rng(1);
 const scores: Score[] = [];
 for (let i = 0; i < n; i++) {
   const z = 2 * r.gaussian();
   const p = 1 / (1 + Math.exp(-z));
-  scores.push({ id: `b-${i}`, ts: 1_732_300_000_000 + i, z, p, pCalibrated: 0.98 * p + 0.01, modelVersion: 1000 + i, label: i & 1 });
+  scores.push({ id: `b-${i}`, ts: 1_732_300_000_000 + i, z, p, pCalibrated: uncalibrated ? p : 0.98 * p + 0.01, modelVersion: 1000 + i, label: i & 1 });
 }
 const learnerId = 'learner-0';
 const a = Buffer.allocUnsafe(1 << 16);

@@ -27,6 +27,11 @@ describe('encodeScoreInto (property: the bytes equal Buffer.from(encodeScore(s, 
   it('writes the doc example and the plain ASCII case', () => {
     expect(mismatch(score(), undefined, 0)).toBeNull();
     expect(mismatch(score({ ts: null, label: null }), 'learner-1')).toBeNull();
+    // Uncalibrated: pCalibrated = p (its bytes copied), also for NaN (null), −0 against 0 and tiny or huge numbers.
+    for (const p of [0.6224593312018546, NaN, 0, -0, 5e-324, 1e21, 1 - 2 ** -53]) {
+      expect(mismatch(score({ p, pCalibrated: p }), undefined)).toBeNull();
+      expect(mismatch(score({ p, pCalibrated: Object.is(p, 0) ? -0 : 0 }), undefined)).toBeNull();
+    }
     const end = encodeScoreInto(score(), undefined, out, 0);
     expect(Buffer.from(out.subarray(0, end)).toString()).toBe(
       '{"id":"e-17","ts":1732300000000,"z":0.5,"p":0.6224593312018546,"pCalibrated":0.6,"modelVersion":3,"label":1}',
@@ -70,7 +75,10 @@ describe('encodeScoreInto (property: the bytes equal Buffer.from(encodeScore(s, 
     const wrong: string[] = [];
     const learnerIds = [undefined, 'learner-1', 'l"ü\ud800', str()];
     for (let i = 0; i < 30000; i++) {
-      const s: Score = { id: str(), ts: r.nextInt(4) === 0 ? null : num(), z: num(), p: num(), pCalibrated: num(), modelVersion: num(), label: r.nextInt(3) === 0 ? null : num() };
+      const p = num();
+      // a third uncalibrated (pCalibrated = p, whose text is copied), some p = ±0 against ∓0
+      const pc = r.nextInt(3) === 0 ? p : r.nextInt(10) === 0 && p === 0 ? -p : num();
+      const s: Score = { id: str(), ts: r.nextInt(4) === 0 ? null : num(), z: num(), p, pCalibrated: pc, modelVersion: num(), label: r.nextInt(3) === 0 ? null : num() };
       const m = mismatch(s, learnerIds[r.nextInt(learnerIds.length)], r.nextInt(100));
       if (m !== null && wrong.length < 20) wrong.push(m);
     }

@@ -78,11 +78,18 @@ export function encodeScoreInto(s: Score, learnerId: string | undefined, out: Ui
   NUMBER_SCRATCH[0] = s.z;
   pos = writeJsonNumber(out, pos);
   pos = putPKey(out, pos);
+  const pStart = pos;
   NUMBER_SCRATCH[0] = s.p;
   pos = writeJsonNumber(out, pos);
+  const pEnd = pos;
   pos = putPCalibratedKey(out, pos);
-  NUMBER_SCRATCH[0] = s.pCalibrated;
-  pos = writeJsonNumber(out, pos);
+  if (Object.is(s.pCalibrated, s.p)) {
+    // Uncalibrated (the default): the same number, so the same text; copy p's bytes instead of writing it again.
+    for (let k = pStart; k < pEnd; k++) out[pos++] = out[k];
+  } else {
+    NUMBER_SCRATCH[0] = s.pCalibrated;
+    pos = writeJsonNumber(out, pos);
+  }
   pos = putModelVersionKey(out, pos);
   NUMBER_SCRATCH[0] = s.modelVersion;
   pos = writeJsonNumber(out, pos);
