@@ -9,6 +9,11 @@ export interface InputMessage {
   readonly topic: string;
   readonly partition: number;
   readonly offset: string;
+  /**
+   * The same offset as a number (a safe integer), when the source has it (the lean consumer): the
+   * pipeline reads it instead of parsing `offset` per message. Absent: `Number(offset)`.
+   */
+  readonly offsetValue?: number;
   readonly key: Buffer | null;
   readonly value: Buffer | null;
   /** Broker or producer timestamp, epoch milliseconds (used for lag). */

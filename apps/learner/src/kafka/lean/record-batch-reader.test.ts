@@ -237,6 +237,20 @@ describe('RecordBatchReader', () => {
     expect(reader.nextOffset).toBe(40);
   });
 
+  it('gives each message its offset as a number (offsetValue) and as the decimal string, also when a message object is reused by a later read', () => {
+    const reader = new RecordBatchReader();
+    const out: LeanMessage[] = [];
+    const first = encodeBatch({ baseOffset: 40n, records: [0, 1, 2].map((i) => ({ key: `k${i}`, value: 'v' })) });
+    reader.read(range(first), 40, out, 0);
+    expect(out.map((m) => [m.offsetValue, m.offset])).toEqual([[40, '40'], [41, '41'], [42, '42']]);
+    const second = encodeBatch({ baseOffset: 9000n, records: [0, 1].map((i) => ({ key: `k${i}`, value: 'v' })) });
+    const n = reader.read(range(second), 9000, out, 0); // the same objects, refilled
+    expect(n).toBe(2);
+    expect(out.slice(0, n).map((m) => [m.offsetValue, m.offset])).toEqual([[9000, '9000'], [9001, '9001']]);
+    const fresh = new LeanMessage();
+    expect([fresh.offsetValue, fresh.offset]).toEqual([0, '0']);
+  });
+
   it('computes offsets up to 2^53 − 1 exactly and rejects 2^53', () => {
     const max = 2n ** 53n - 1n;
     const near = encodeBatch({ baseOffset: max - 2n, records: [0, 1, 2].map((i) => ({ key: `k${i}`, value: 'v' })) });

@@ -25,15 +25,29 @@ const SAFE_HIGH = 0x1fffff;
  * keeps its message array from fetch to fetch re-uses the objects (see {@link RecordBatchReader.read}).
  *
  * @example
- * const m = new LeanMessage(); // topic '', partition 0, offset '0', key/value null, timestamp 0
+ * const m = new LeanMessage(); // topic '', partition 0, offset '0' (offsetValue 0), key/value null, timestamp 0
  */
 export class LeanMessage implements InputMessage {
   topic = '';
   partition = 0;
-  offset = '0';
+  /** The offset as a number (a safe integer): what the pipeline reads, so the decimal string is made only when asked for. */
+  offsetValue = 0;
+  /** `offset`'s string once made (null: not yet, for this offsetValue). */
+  private offsetText: string | null = '0';
   key: Buffer | null = null;
   value: Buffer | null = null;
   timestamp = 0;
+
+  /** The offset as Kafka's decimal string (made on first use). */
+  get offset(): string {
+    return (this.offsetText ??= String(this.offsetValue));
+  }
+
+  /** Sets the offset (a safe integer); its string is made only if `offset` is read. */
+  setOffset(offset: number): void {
+    this.offsetValue = offset;
+    this.offsetText = null;
+  }
 }
 
 /**
@@ -324,7 +338,7 @@ export class RecordBatchReader {
         }
         m.topic = topic;
         m.partition = partition;
-        m.offset = String(offset);
+        m.setOffset(offset);
         m.key = key;
         m.value = value;
         m.timestamp = logAppendTime ? firstTimestamp : firstTimestamp + timestampDelta;
