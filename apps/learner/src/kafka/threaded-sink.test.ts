@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutputRecord, ResultSink } from '../io/types.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
 import { resolveKafkaConfig } from './kafka-config.js';
-import { createPortSink, fromWorkerSettings, portThread, toWorkerSettings, type SinkThread } from './threaded-sink.js';
+import { createPortSink, createThreadedSink, fromWorkerSettings, portThread, toWorkerSettings, type SinkThread } from './threaded-sink.js';
 import { serveSink, type SinkReply, type SinkRequest } from './threaded-sink-server.js';
 
 /** A sink that records what it got (as bytes) and settles each send when the test says so. */
@@ -186,5 +186,17 @@ describe('createPortSink (thread lifecycle and shared buffers)', () => {
     expect(back.config.brokers).toEqual(['b:9092']);
     expect(back.config.sasl?.password.reveal()).toBe('pw');
     expect(String(back.config.sasl?.password)).toBe('***');
+  });
+});
+
+describe('createThreadedSink (a real worker thread)', () => {
+  it('a thread whose script cannot be loaded fails the send as send-failed (retriable) with the loader error, and close still resolves', async () => {
+    const config = resolveKafkaConfig({ brokers: '127.0.0.1:1' }, {});
+    const s = createThreadedSink({ config, workerUrl: new URL('./no-such-worker.mjs', import.meta.url) });
+    const e = (await s.send([{ topic: 't', key: 'a', value: 'v' }]).then(() => null, (x: unknown) => x)) as KafkaAdapterError;
+    expect(e).toBeInstanceOf(KafkaAdapterError);
+    expect([e.code, e.retriable]).toEqual(['send-failed', true]);
+    expect(e.message).toMatch(/producer thread stopped \(.*no-such-worker/);
+    await s.close();
   });
 });

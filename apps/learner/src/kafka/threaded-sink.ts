@@ -79,6 +79,7 @@ export interface SinkThread {
  *
  * @param o the lean sink's settings, and where the thread's script is
  * @returns a LeanSink
+ * @throws KafkaAdapterError `bad-setting` when the built script is not found (build the learner)
  * @example
  * const sink = createThreadedSink({ config: resolveKafkaConfig({ brokers: '127.0.0.1:9092' }) });
  * await sink.send([{ topic: 'scores', key: 'e-17', value: '{"id":"e-17","p":0.8}' }]);
@@ -87,10 +88,11 @@ export interface SinkThread {
 export function createThreadedSink(o: ThreadedSinkOptions): LeanSink {
   const { workerUrl, ...lean } = o;
   const settings = toWorkerSettings(lean);
+  const url = workerUrl ?? defaultWorkerUrl(); // a missing build fails here, at start, not as a retriable send
   // No Node options from the parent: V8 flags (--max-semi-space-size) are refused in a worker, and
   // vitest's `--conditions source` would make the built worker import TypeScript sources.
   return createPortSink(() => {
-    const w = new Worker(workerUrl ?? defaultWorkerUrl(), { workerData: settings, name: 'logit-producer', execArgv: [] });
+    const w = new Worker(url, { workerData: settings, name: 'logit-producer', execArgv: [] });
     return {
       postMessage: (m, transfer) => w.postMessage(m, transfer),
       on: (event: string, f: (x: any) => void) => w.on(event, f),
