@@ -91,6 +91,8 @@ interface BenchArgs {
   consumer: KafkaConsumerClient;
   /** The node flags of the learner child (--learner-node-flags; default LEARNER_NODE_FLAGS). */
   learnerNodeFlags: readonly string[];
+  /** --events-topic: a kept burst topic (produced once, reused while it holds exactly the run's events), else null. */
+  eventsTopic: string | null;
 }
 
 /** How the bench encodes its events: SPEC §2 JSON, or the binary encoding of docs/event-encoding.md. */
@@ -127,6 +129,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
       encoding: { type: 'string' },
       consumer: { type: 'string' },
       'learner-node-flags': { type: 'string' },
+      'events-topic': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -168,6 +171,7 @@ function parseBenchArgs(argv: string[]): BenchArgs {
     long: values.long === undefined ? null : Math.floor(num('long', values.long, 0, 1_000_000)),
     encoding,
     consumer,
+    eventsTopic: values['events-topic'] ?? null,
     learnerNodeFlags: values['learner-node-flags'] === undefined ? LEARNER_NODE_FLAGS : values['learner-node-flags'].split(/\s+/).filter((f) => f !== ''),
   };
 }
@@ -187,8 +191,12 @@ Options:
   --cpu-prof DIR        profile each learner of phase b (node --cpu-prof) and summarise it
   --long N              memory run only: N events (e.g. 10000000), RSS of the learner at every million
                         (with RssAnon/RssFile, V8 heap committed/in use, external memory)
-  --learner-node-flags F  the learner's node flags, space-separated, instead of ${LEARNER_NODE_FLAGS.join(' ')}
-                        ('' for none; e.g. '--max-semi-space-size=16'); MALLOC_* variables pass through
+  --learner-node-flags=F  the learner's node flags, space-separated, instead of ${LEARNER_NODE_FLAGS.join(' ')}
+                        (with '=': e.g. --learner-node-flags=--max-semi-space-size=16; '' for none);
+                        MALLOC_* variables pass through to the learner
+  --events-topic NAME   the burst topic by this name, kept afterwards: produced when it is empty or
+                        missing, reused as it is when it holds exactly the run's N events (repeated
+                        --long runs on one broker: KAFKA_BROKERS of a broker started with kafka.sh up)
   --brokers LIST        default $KAFKA_BROKERS
   --quick               a smoke run, well under a minute`;
 
@@ -953,15 +961,18 @@ async function main(): Promise<void> {
   await admin.connect();
   await producer.connect();
   const burst = learnerTopics('bench');
+  if (a.eventsTopic !== null) burst.events = a.eventsTopic;
   const outputs: string[] = [];
   try {
     const n = a.long ?? a.events;
     const metricsEvery = Math.max(1000, Math.floor(Math.min(n, 1_000_000) / 100));
     await ensureTopics(admin, { topics: [burst.events], partitions: a.partitions });
 
-    log(`producing ${n} ${a.encoding} events to ${burst.events} (${a.partitions} partition(s))`);
+    // A kept topic (--events-topic) that already holds the run's events is read as it is.
+    const reuse = a.eventsTopic !== null && (await topicCount(admin, burst.events)) === n;
+    log(reuse ? `reusing the ${n} events of ${burst.events}` : `producing ${n} ${a.encoding} events to ${burst.events} (${a.partitions} partition(s))`);
     const tp = performance.now();
-    const bytes = await produceBurstFast(a.brokers, burst.events, n, 'b-', 1, a.encoding);
+    const bytes = reuse ? NaN : await produceBurstFast(a.brokers, burst.events, n, 'b-', 1, a.encoding);
     const produceSeconds = (performance.now() - tp) / 1000;
     const inTopic = await topicCount(admin, burst.events);
     if (inTopic !== n) throw new BenchError(`the burst topic holds ${inTopic} messages, expected ${n}`);
@@ -978,7 +989,9 @@ async function main(): Promise<void> {
       mallocEnv: Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('MALLOC_'))),
       throughputWindow: `from the first metrics report (event ${metricsEvery}) to the one that counts all ${n} events; bare consumer from message ${metricsEvery} to ${n}`,
     };
-    const produce = { eventsPerSec: Math.round(n / produceSeconds), seconds: round(produceSeconds, 2), mbPerSec: round(bytes / MiB / produceSeconds) };
+    const produce = reuse
+      ? { reusedTopic: burst.events }
+      : { eventsPerSec: Math.round(n / produceSeconds), seconds: round(produceSeconds, 2), mbPerSec: round(bytes / MiB / produceSeconds) };
 
     // Each learner run reads the same burst topic in its own group, into its own output topics.
     const learnerRun = async (client: KafkaProducerClient): Promise<{ result: Record<string, unknown>; profile: CpuProfileSummary | null }> => {
@@ -1075,7 +1088,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } finally {
     const existing = new Set(await admin.listTopics().catch(() => [] as string[]));
-    const mine = [...Object.values(burst), ...outputs].filter((t) => existing.has(t));
+    const mine = [...Object.values(burst), ...outputs].filter((t) => existing.has(t) && t !== a.eventsTopic);
     if (mine.length > 0) await admin.deleteTopics({ topics: mine }).catch(() => {});
     await producer.disconnect();
     await admin.disconnect();
