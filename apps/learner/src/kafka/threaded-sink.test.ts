@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { OutputRecord, ResultSink } from '../io/types.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
 import { resolveKafkaConfig } from './kafka-config.js';
+import { createLeanSink } from './lean-sink.js';
 import { createPortSink, createThreadedSink, fromWorkerSettings, portThread, toWorkerSettings, type SinkThread } from './threaded-sink.js';
 import { serveSink, type SinkReply, type SinkRequest } from './threaded-sink-server.js';
 
@@ -113,13 +114,20 @@ describe('createPortSink + serveSink (the threaded sink over a MessageChannel)',
 
 /** A thread the test drives by hand: it sees the requests and answers or dies on cue. */
 function manualThread() {
-  const threads: (EventEmitter & { requests: SinkRequest[]; ended: boolean })[] = [];
+  // `refd`: whether the thread would hold the process open (a new Worker does).
+  const threads: (EventEmitter & { requests: SinkRequest[]; ended: boolean; refd: boolean })[] = [];
   const start = (): SinkThread => {
-    const t = Object.assign(new EventEmitter(), { requests: [] as SinkRequest[], ended: false });
+    const t = Object.assign(new EventEmitter(), { requests: [] as SinkRequest[], ended: false, refd: true });
     threads.push(t);
     return {
       postMessage: (m) => t.requests.push(m),
       on: (event: string, f: (x: any) => void) => t.on(event, f),
+      ref: () => {
+        t.refd = true;
+      },
+      unref: () => {
+        t.refd = false;
+      },
       end: async () => {
         t.ended = true;
       },
@@ -177,6 +185,32 @@ describe('createPortSink (thread lifecycle and shared buffers)', () => {
     await p3;
   });
 
+  it('the thread holds the process open only while a request is pending: a failed connect or the last settled send lets it exit (as the lean sink, whose failed connections are destroyed), the next send holds it again', async () => {
+    const m = manualThread();
+    const s = createPortSink(m.start);
+    const c = s.connect().then(() => null, (e: unknown) => e);
+    const t = m.threads[0];
+    expect(t.refd).toBe(true); // the connect is pending
+    t.emit('message', { id: t.requests[0].id, error: { code: 'auth-failed', message: 'the broker refused SASL', retriable: false } } satisfies SinkReply);
+    expect(await c).toMatchObject({ code: 'auth-failed', retriable: false });
+    expect(t.refd).toBe(false); // nothing pending: `logit run` exits with its error at once
+    const a = s.send([{ topic: 't', key: 'a', value: 'v' }]);
+    const b = s.send([{ topic: 't', key: 'b', value: 'v' }]);
+    expect(t.refd).toBe(true); // sends pending: the process must not exit under them
+    t.emit('message', { id: t.requests[1].id } satisfies SinkReply);
+    await a;
+    expect(t.refd).toBe(true); // b still pending
+    t.emit('message', { id: t.requests[2].id } satisfies SinkReply);
+    await b;
+    expect(t.refd).toBe(false);
+    const closing = s.close();
+    await until(() => t.requests.length === 4, 'the close request');
+    expect(t.refd).toBe(true); // the close request is pending
+    t.emit('message', { id: t.requests[3].id } satisfies SinkReply);
+    await closing;
+    expect(t.ended).toBe(true);
+  });
+
   it('the settings cross to the thread with the SASL password revealed only there, and come back as a SecretValue', () => {
     const config = resolveKafkaConfig({ brokers: 'b:9092', saslMechanism: 'scram-sha-512', saslUsername: 'u', saslPassword: 'pw' }, {});
     const w = structuredClone(toWorkerSettings({ config, ackTimeoutMs: 1234 }));
@@ -190,6 +224,24 @@ describe('createPortSink (thread lifecycle and shared buffers)', () => {
 });
 
 describe('createThreadedSink (a real worker thread)', () => {
+  it('an unreadable TLS file fails when the sink is made, with bad-setting naming the file, as createLeanSink does (not later as a retriable send-failed of a thread that died starting)', () => {
+    const config = resolveKafkaConfig({ brokers: '127.0.0.1:1', tlsCaFile: '/no/such/dir/ca.pem' }, {});
+    const thrown = (f: () => unknown): unknown => {
+      try {
+        f();
+        return null;
+      } catch (e) {
+        return e;
+      }
+    };
+    const lean = thrown(() => createLeanSink({ config })) as KafkaAdapterError;
+    expect(lean).toMatchObject({ code: 'bad-setting', retriable: false });
+    const threaded = thrown(() => createThreadedSink({ config, workerUrl: new URL('./no-such-worker.mjs', import.meta.url) })) as KafkaAdapterError;
+    expect(threaded).toBeInstanceOf(KafkaAdapterError);
+    expect([threaded.code, threaded.retriable, threaded.message]).toEqual([lean.code, lean.retriable, lean.message]);
+    expect(threaded.message).toContain('/no/such/dir/ca.pem');
+  });
+
   it('a thread whose script cannot be loaded fails the send as send-failed (retriable) with the loader error, and close still resolves', async () => {
     const config = resolveKafkaConfig({ brokers: '127.0.0.1:1' }, {});
     const s = createThreadedSink({ config, workerUrl: new URL('./no-such-worker.mjs', import.meta.url) });

@@ -4,6 +4,7 @@ import { Worker, type MessagePort } from 'node:worker_threads';
 import type { OutputRecord } from '../io/types.js';
 import type { KafkaConnectionConfig } from './kafka-config.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
+import { toTlsOptions } from './kafka-client.js';
 import type { LeanSink, LeanSinkOptions } from './lean-sink.js';
 import { SecretValue } from './secret-value.js';
 import { packedBound, packRecords, SINK_WIRE_MAX_TOPICS } from './sink-wire.js';
@@ -55,6 +56,10 @@ export interface SinkThread {
   on(event: 'message', f: (m: SinkReply) => void): unknown;
   on(event: 'error', f: (e: Error) => void): unknown;
   on(event: 'exit', f: (code: number) => void): unknown;
+  /** Holds the process open (a new thread does); called when a request is posted to an idle thread. */
+  ref?(): void;
+  /** Lets the process exit; called when the thread has no request left to answer. */
+  unref?(): void;
   /** Ends the thread (after `close` was answered, or when it failed). */
   end(): Promise<void>;
 }
@@ -79,7 +84,8 @@ export interface SinkThread {
  *
  * @param o the lean sink's settings, and where the thread's script is
  * @returns a LeanSink
- * @throws KafkaAdapterError `bad-setting` when the built script is not found (build the learner)
+ * @throws KafkaAdapterError `bad-setting` when the built script is not found (build the learner), or a
+ *   TLS file cannot be read (as createLeanSink)
  * @example
  * const sink = createThreadedSink({ config: resolveKafkaConfig({ brokers: '127.0.0.1:9092' }) });
  * await sink.send([{ topic: 'scores', key: 'e-17', value: '{"id":"e-17","p":0.8}' }]);
@@ -87,6 +93,7 @@ export interface SinkThread {
  */
 export function createThreadedSink(o: ThreadedSinkOptions): LeanSink {
   const { workerUrl, ...lean } = o;
+  toTlsOptions(lean.config); // an unreadable TLS file fails here with bad-setting, as createLeanSink does, not as the thread's start
   const settings = toWorkerSettings(lean);
   const url = workerUrl ?? defaultWorkerUrl(); // a missing build fails here, at start, not as a retriable send
   // No Node options from the parent: V8 flags (--max-semi-space-size) are refused in a worker, and
@@ -96,6 +103,8 @@ export function createThreadedSink(o: ThreadedSinkOptions): LeanSink {
     return {
       postMessage: (m, transfer) => w.postMessage(m, transfer),
       on: (event: string, f: (x: any) => void) => w.on(event, f),
+      ref: () => w.ref(),
+      unref: () => w.unref(),
       end: async () => {
         await w.terminate();
       },
@@ -126,6 +135,15 @@ export function createPortSink(start: () => SinkThread): LeanSink {
   const pool: ArrayBuffer[] = [];
   let closed = false;
   let closing: Promise<void> | null = null;
+  /** Whether `thread` holds the process open: only while a request waits for its answer (an idle producer thread must not keep `logit run` alive, e.g. after a failed connect). */
+  let held = false;
+  const hold = (): void => {
+    const busy = pending.size > 0;
+    if (thread === null || busy === held) return;
+    held = busy;
+    if (busy) thread.ref?.();
+    else thread.unref?.();
+  };
 
   const release = (buffer: ArrayBuffer | undefined): void => {
     if (buffer !== undefined && buffer.byteLength > 0 && pool.length < POOL_MAX) pool.push(buffer);
@@ -143,10 +161,12 @@ export function createPortSink(start: () => SinkThread): LeanSink {
     if (thread !== null) return thread;
     const t = start();
     thread = t;
+    held = true; // a new thread holds the process open
     t.on('message', (m: SinkReply) => {
       const p = pending.get(m.id);
       if (p === undefined) return;
       pending.delete(m.id);
+      hold();
       release(m.buffer);
       if (m.error === undefined) p.resolve();
       else p.reject(new KafkaAdapterError(m.error.code, m.error.message, { retriable: m.error.retriable }));
@@ -171,8 +191,10 @@ export function createPortSink(start: () => SinkThread): LeanSink {
       pending.set(id, { resolve, reject });
       try {
         threadOf().postMessage(make(id), buffer === undefined ? undefined : [buffer]);
+        hold();
       } catch (e) {
         pending.delete(id);
+        hold();
         release(buffer);
         reject(new KafkaAdapterError('send-failed', `the producer thread could not be reached: ${(e as Error).message}`, { cause: e, retriable: true }));
       }
