@@ -34,13 +34,6 @@ export interface ProcessedBatch {
   readonly commits: CommitOffset[];
   /** Messages handled (scored or rejected) from this batch. */
   readonly events: number;
-  /**
-   * With `scoreBytes`: hands this batch's score arena chunks back to the processor for later batches.
-   * Call it once the records have been sent (the sink reads their values no more); afterwards the
-   * score values of `records` may be overwritten. A second call does nothing; not calling it is safe
-   * (the chunks are garbage-collected, as without reuse). Absent when the batch wrote no score bytes.
-   */
-  readonly release?: () => void;
 }
 
 /** Settings of {@link BatchProcessor}. */
@@ -71,10 +64,6 @@ const ARENA_BYTES_PER_SCORE = 160;
 const ARENA_MAX_CHUNK = 1 << 20;
 /** No arena yet: too small for any record, so the first score allocates a chunk. */
 const NO_ARENA = Buffer.alloc(0);
-/** Released chunks at least this large are kept for reuse (a smaller one, from a small batch, is left to the GC). */
-const ARENA_MIN_POOLED = 64 * 1024;
-/** At most this many released chunks are kept (the pipeline has at most two batches' records unsent). */
-const ARENA_POOL_MAX = 4;
 
 /**
  * The per-event work of the service, batch by batch: decode and validate each message (rejects
@@ -115,10 +104,6 @@ export class BatchProcessor {
   private sinceReport = 0;
   private lastReportAt: number;
   private lastThroughput = 0;
-  /** Released score arena chunks, ready for reuse (scoreBytes). */
-  private readonly freeArenas: Buffer[] = [];
-  /** Score arena chunks allocated so far (scoreBytes; a chunk reused after a `release` is not counted again). */
-  arenaChunksAllocated = 0;
 
   constructor(private readonly o: BatchProcessorOptions) {
     this.learner = o.learner;
@@ -148,10 +133,9 @@ export class BatchProcessor {
     const msgs = batch.messages;
     const learnerId = learner.learnerId;
     const scoreBytes = this.scoreBytes;
-    // score bytes (scoreBytes): chunks taken from the released ones, else allocated, and never reused
-    // before this batch's `release` (the sink may still hold the records after the call returns)
-    let arena: Buffer = NO_ARENA;
-    let used: Buffer[] | null = null;
+    // score bytes (scoreBytes): chunks allocated per call, never reused, so that the records stay
+    // valid after the call returns (the sink may still hold them)
+    let arena = NO_ARENA;
     let at = 0;
     let handled = 0;
     let lastOffset = -1;
@@ -164,8 +148,8 @@ export class BatchProcessor {
         if (scoreBytes) {
           let end = encodeScoreInto(out, learnerId, arena, at);
           if (end < 0) {
-            arena = this.arenaChunk(scoreBytesBound(out.id, learnerId), msgs.length - i);
-            (used ??= []).push(arena);
+            const need = scoreBytesBound(out.id, learnerId);
+            arena = Buffer.allocUnsafe(Math.max(need, Math.min(ARENA_MAX_CHUNK, (msgs.length - i) * ARENA_BYTES_PER_SCORE)));
             at = 0;
             end = encodeScoreInto(out, learnerId, arena, 0);
           }
@@ -203,32 +187,7 @@ export class BatchProcessor {
     if (this.now() - this.lastReportAt >= this.intervalMs) records.push(this.reportRecord());
     const commits: CommitOffset[] =
       handled === 0 ? [] : [{ topic: batch.topic, partition: batch.partition, offset: String(lastOffset + 1) }];
-    return used === null ? { records, commits, events: handled } : { records, commits, events: handled, release: this.releaser(used) };
-  }
-
-  /** A score arena chunk for at least `need` bytes: a released one when one is large enough, else a new one sized for `remaining` scores. */
-  private arenaChunk(need: number, remaining: number): Buffer {
-    const free = this.freeArenas;
-    for (let k = free.length - 1; k >= 0; k--) {
-      const c = free[k];
-      if (c.length >= need) {
-        free.splice(k, 1);
-        return c;
-      }
-    }
-    this.arenaChunksAllocated++;
-    return Buffer.allocUnsafe(Math.max(need, Math.min(ARENA_MAX_CHUNK, remaining * ARENA_BYTES_PER_SCORE)));
-  }
-
-  /** The `release` of a batch that used the chunks `used`: puts them back (large ones, up to ARENA_POOL_MAX), once. */
-  private releaser(used: Buffer[]): () => void {
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      const free = this.freeArenas;
-      for (const c of used) if (c.length >= ARENA_MIN_POOLED && free.length < ARENA_POOL_MAX) free.push(c);
-    };
+    return { records, commits, events: handled };
   }
 
   /** The time-driven check (also on an idle stream): a report when `metricsIntervalMs` have passed since the last. */
