@@ -166,6 +166,37 @@ describe.each(makers)('%s (real broker)', (_name, createSink) => {
     expect((await read(topic)).map((r) => r.message.value!.toString())).toEqual(['y']);
   });
 
+  it('a send larger than maxRequestBytes goes out in several requests: every record exactly once, per key in call order, headers and non-ASCII keys intact', async () => {
+    const topic = unique('lean-chunks');
+    await ensureTopics(admin, { topics: [topic], partitions: 3 });
+    const sink = createSink({ config: config(), maxRequestBytes: 16 * 1024 });
+    // ~2000 records of ~100 bytes: a dozen requests of at most 16 KiB
+    const records: OutputRecord[] = Array.from({ length: 2000 }, (_, i) => ({
+      topic,
+      key: i % 3 === 0 ? Buffer.from(`bk-${i % 5}`) : `ü-€-${i % 5}`,
+      value: `{"i":${i},"pad":"${'x'.repeat(60)}"}`,
+      ...(i % 7 === 0 ? { headers: { reason: 'bad-json', 'x-ü': `€${i}` } } : {}),
+    }));
+    await sink.send(records);
+    await sink.close();
+    const got = await read(topic);
+    expect(got.length).toBe(2000);
+    const last = new Map<string, number>();
+    const seen = new Set<number>();
+    for (const { message } of got) {
+      const i = (JSON.parse(message.value!.toString()) as { i: number }).i;
+      seen.add(i);
+      const k = message.key!.toString();
+      expect(k).toBe(typeof records[i].key === 'string' ? records[i].key : (records[i].key as Buffer).toString());
+      expect(i).toBeGreaterThan(last.get(k) ?? -1);
+      last.set(k, i);
+      const h = records[i].headers;
+      if (h === undefined) expect(Object.keys(message.headers ?? {})).toEqual([]);
+      else expect(Object.fromEntries(Object.entries(message.headers ?? {}).map(([n, v]) => [n, String(v)]))).toEqual(h);
+    }
+    expect(seen.size).toBe(2000);
+  });
+
   it('gzip: records are compressed on the wire and read back unchanged', async () => {
     const topic = unique('lean-gzip');
     await ensureTopics(admin, { topics: [topic] });

@@ -81,6 +81,8 @@ export interface SinkThread {
  *   `send-failed` (retriable) and the next call starts a new thread (a new producer id, as the lean
  *   sink after a failed send).
  * - `close` waits for the sends in flight, closes the producer's connections and ends the thread.
+ *   The thread holds the process open only while a request waits for its answer: an idle one (e.g.
+ *   after a failed `connect`, never closed) does not keep `logit run` from exiting.
  *
  * @param o the lean sink's settings, and where the thread's script is
  * @returns a LeanSink
