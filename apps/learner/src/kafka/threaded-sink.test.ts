@@ -211,6 +211,23 @@ describe('createPortSink (thread lifecycle and shared buffers)', () => {
     expect(t.ended).toBe(true);
   });
 
+  it('close resolves when the thread dies while closing: every send was settled before the close went out, so nothing is lost (the lean sink\'s close does not reject either)', async () => {
+    const m = manualThread();
+    const s = createPortSink(m.start);
+    const a = s.send([{ topic: 't', key: 'a', value: 'v' }]);
+    const t = m.threads[0];
+    t.emit('message', { id: t.requests[0].id } satisfies SinkReply);
+    await a;
+    const closing = s.close().then(() => 'closed', (e: unknown) => e);
+    await until(() => t.requests.length === 2, 'the close request');
+    expect(t.requests[1].op).toBe('close');
+    t.emit('exit', 1);
+    expect(await closing).toBe('closed');
+    expect(t.ended).toBe(true);
+    expect(m.threads).toHaveLength(1); // no new thread for the close
+    await expect(s.send([{ topic: 't', key: 'b', value: 'v' }])).rejects.toMatchObject({ code: 'closed' });
+  });
+
   it('the settings cross to the thread with the SASL password revealed only there, and come back as a SecretValue', () => {
     const config = resolveKafkaConfig({ brokers: 'b:9092', saslMechanism: 'scram-sha-512', saslUsername: 'u', saslPassword: 'pw' }, {});
     const w = structuredClone(toWorkerSettings({ config, ackTimeoutMs: 1234 }));
