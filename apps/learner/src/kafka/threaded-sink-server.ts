@@ -12,17 +12,18 @@ export type SinkRequest =
 export interface SinkReply {
   readonly id: number;
   readonly buffer?: ArrayBuffer;
-  readonly error?: { readonly code: string; readonly message: string; readonly retriable: boolean };
+  /** `code` null: an error without one (not a KafkaAdapterError; it stays a plain Error on the other side). */
+  readonly error?: { readonly code: string | null; readonly message: string; readonly retriable: boolean };
 }
 
-/** The error as it crosses the thread boundary (an AppError's code and retriable flag, else `send-failed`). */
+/** The error as it crosses the thread boundary (an AppError's code and retriable flag; code null for an error without one). */
 export function errorReply(id: number, e: unknown, buffer?: ArrayBuffer): SinkReply {
   const x = e as { code?: unknown; message?: unknown; retriable?: unknown };
   return {
     id,
     ...(buffer === undefined ? {} : { buffer }),
     error: {
-      code: typeof x?.code === 'string' ? x.code : 'send-failed',
+      code: typeof x?.code === 'string' ? x.code : null,
       message: typeof x?.message === 'string' ? x.message : String(e),
       retriable: x?.retriable === true,
     },

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { isBrokerOutage } from '../checkpoint/broker-retry.js';
 import type { OutputRecord, ResultSink } from '../io/types.js';
 import { KafkaAdapterError } from './kafka-adapter-error.js';
 import { resolveKafkaConfig } from './kafka-config.js';
@@ -88,6 +89,20 @@ describe('createPortSink + serveSink (the threaded sink over a MessageChannel)',
     await until(() => r.settle.length === 3, 'the third send');
     r.settle[2]();
     await expect(third).resolves.toBeUndefined();
+    await s.close();
+  });
+
+  it("an error without a code (a bug, not the broker) stays a plain Error: the retrying sink does not take it for a broker outage, as with the lean sink on the learner's thread", async () => {
+    const r = recordingSink();
+    const { s } = channelSink(r.sink);
+    const first = s.send([{ topic: 't', key: 'a', value: 'v' }]).then(() => null, (e: unknown) => e);
+    await until(() => r.settle.length === 1, 'the send');
+    r.settle[0](new TypeError("Cannot read properties of undefined (reading 'length')"));
+    const e = (await first) as Error;
+    expect(e).toBeInstanceOf(Error);
+    expect(e).not.toBeInstanceOf(KafkaAdapterError);
+    expect(e.message).toBe("Cannot read properties of undefined (reading 'length')");
+    expect(isBrokerOutage(e)).toBe(false);
     await s.close();
   });
 

@@ -171,6 +171,7 @@ export function createPortSink(start: () => SinkThread): LeanSink {
       hold();
       release(m.buffer);
       if (m.error === undefined) p.resolve();
+      else if (m.error.code === null) p.reject(new Error(m.error.message)); // a bug, not a broker answer: not retried as one
       else p.reject(new KafkaAdapterError(m.error.code, m.error.message, { retriable: m.error.retriable }));
     });
     const lost = (why: string): void => {
