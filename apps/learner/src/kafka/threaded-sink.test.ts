@@ -198,6 +198,27 @@ describe('createPortSink (thread lifecycle and shared buffers)', () => {
     expect(bufferOf(3).byteLength).toBeGreaterThanOrEqual(3 * big.length);
     answer(3);
     await p3;
+    // A send over 4 MiB (a model snapshot) gets a buffer of its own that is not kept afterwards.
+    const huge = Buffer.alloc(5 * 1024 * 1024, 1);
+    const p4 = s.send([{ topic: 't', key: null, value: huge }]);
+    answer(4);
+    await p4;
+    const p5 = s.send([{ topic: 't', key: null, value: huge }]);
+    expect(bufferOf(5)).not.toBe(bufferOf(4));
+    answer(5);
+    await p5;
+  });
+
+  it('an answer the thread sent that cannot be read (messageerror) fails the sends in flight as send-failed (retriable) and the next send starts a new thread', async () => {
+    const m = manualThread();
+    const s = createPortSink(m.start);
+    const a = s.send([{ topic: 't', key: 'a', value: 'v' }]).then(() => null, (e: unknown) => e);
+    m.threads[0].emit('messageerror', new Error('could not deserialize'));
+    const e = (await a) as KafkaAdapterError;
+    expect([e.code, e.retriable]).toEqual(['send-failed', true]);
+    expect(e.message).toContain('an answer could not be read: could not deserialize');
+    void s.send([{ topic: 't', key: 'b', value: 'v' }]).catch(() => {});
+    expect(m.threads).toHaveLength(2);
   });
 
   it('the thread holds the process open only while a request is pending: a failed connect or the last settled send lets it exit (as the lean sink, whose failed connections are destroyed), the next send holds it again', async () => {

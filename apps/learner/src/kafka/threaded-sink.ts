@@ -37,8 +37,10 @@ export interface ThreadedSinkOptions extends LeanSinkOptions {
 }
 
 /** Byte buffers kept for reuse between sends (a send in flight holds one). */
-const POOL_MAX = 8;
+const POOL_MAX = 4;
 const BUFFER_MIN_BYTES = 256 * 1024;
+/** A buffer larger than this (a model snapshot's send) is not kept: it would stay for the life of the process. */
+const POOL_BUFFER_MAX_BYTES = 4 * 1024 * 1024;
 
 /** The built producer-thread script, wherever this module was bundled to (dist/, dist/bench/) or run from (src/ under vitest). */
 export function defaultWorkerUrl(): URL {
@@ -56,6 +58,8 @@ export interface SinkThread {
   on(event: 'message', f: (m: SinkReply) => void): unknown;
   on(event: 'error', f: (e: Error) => void): unknown;
   on(event: 'exit', f: (code: number) => void): unknown;
+  /** A message that could not be deserialised (a Worker's `messageerror`). */
+  on(event: 'messageerror', f: (e: Error) => void): unknown;
   /** Holds the process open (a new thread does); called when a request is posted to an idle thread. */
   ref?(): void;
   /** Lets the process exit; called when the thread has no request left to answer. */
@@ -148,7 +152,7 @@ export function createPortSink(start: () => SinkThread): LeanSink {
   };
 
   const release = (buffer: ArrayBuffer | undefined): void => {
-    if (buffer !== undefined && buffer.byteLength > 0 && pool.length < POOL_MAX) pool.push(buffer);
+    if (buffer !== undefined && buffer.byteLength > 0 && buffer.byteLength <= POOL_BUFFER_MAX_BYTES && pool.length < POOL_MAX) pool.push(buffer);
   };
 
   const failAll = (message: string): void => {
@@ -182,6 +186,8 @@ export function createPortSink(start: () => SinkThread): LeanSink {
     };
     t.on('error', (e: Error) => lost(e.message));
     t.on('exit', (code: number) => lost(`exit code ${code}`));
+    // An answer that cannot be read leaves its request unanswered for good: treat the thread as lost.
+    t.on('messageerror', (e: Error) => lost(`an answer could not be read: ${e.message}`));
     return t;
   };
 
