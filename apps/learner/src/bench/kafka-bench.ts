@@ -195,7 +195,8 @@ Options:
                         (with '=': e.g. --learner-node-flags=--max-semi-space-size=16; '' for none);
                         MALLOC_* variables pass through to the learner
   --events-topic NAME   the burst topic by this name, kept afterwards: produced when it is empty or
-                        missing, reused as it is when it holds exactly the run's N events (repeated
+                        missing, reused as it is when it holds exactly the run's N events, refused
+                        when it holds any other number (repeated
                         --long runs on one broker: KAFKA_BROKERS of a broker started with kafka.sh up)
   --brokers LIST        default $KAFKA_BROKERS
   --quick               a smoke run, well under a minute`;
@@ -653,6 +654,8 @@ interface Sample {
 interface MemoryAtMillion {
   events: number;
   rssMiB: number | null;
+  /** The highest RSS sampled while the committed offset was within this million (null: none sampled, e.g. no commit in it). */
+  rssMaxInMillionMiB: number | null;
   rssAnonMiB: number | null;
   rssFileMiB: number | null;
   heapTotalMiB: number | null;
@@ -667,7 +670,7 @@ interface MemoryAtMillion {
 
 /** Per memory figure of the long run: its value at the first and the last million and the change (MiB). */
 function memoryGrowth(perMillion: readonly MemoryAtMillion[]): Record<string, { firstMiB: number; lastMiB: number; changeMiB: number } | null> {
-  const keys = ['rssMiB', 'rssAnonMiB', 'rssFileMiB', 'heapTotalMiB', 'heapUsedMiB', 'externalMiB', 'newSpaceMiB', 'oldSpaceMiB', 'codeSpaceMiB', 'largeObjectSpaceMiB'] as const;
+  const keys = ['rssMiB', 'rssMaxInMillionMiB', 'rssAnonMiB', 'rssFileMiB', 'heapTotalMiB', 'heapUsedMiB', 'externalMiB', 'newSpaceMiB', 'oldSpaceMiB', 'codeSpaceMiB', 'largeObjectSpaceMiB'] as const;
   const out: Record<string, { firstMiB: number; lastMiB: number; changeMiB: number } | null> = {};
   for (const k of keys) {
     const first = perMillion[0]?.[k] ?? null;
@@ -773,9 +776,14 @@ async function learnerConsume(
   const rssEveryMillion: MemoryAtMillion[] = [];
   for (let k = 1_000_000; k <= n; k += 1_000_000) {
     const s = at(k);
+    // the highest RSS sampled while the committed offset was in (k − 1 M, k]: the sawtooth's top, unlike
+    // the single sample at k, which falls anywhere on it
+    let top = -1;
+    for (const x of samples) if (x.committed > k - 1_000_000 && x.committed <= k && x.rss > top) top = x.rss;
     rssEveryMillion.push({
       events: k,
       rssMiB: s === undefined ? null : round(s.rss / MiB),
+      rssMaxInMillionMiB: top < 0 ? null : round(top / MiB),
       rssAnonMiB: mib(s?.rssAnon),
       rssFileMiB: mib(s?.rssFile),
       heapTotalMiB: mib(s?.node?.heapTotal),
@@ -969,7 +977,9 @@ async function main(): Promise<void> {
     await ensureTopics(admin, { topics: [burst.events], partitions: a.partitions });
 
     // A kept topic (--events-topic) that already holds the run's events is read as it is.
-    const reuse = a.eventsTopic !== null && (await topicCount(admin, burst.events)) === n;
+    const held = a.eventsTopic === null ? 0 : await topicCount(admin, burst.events);
+    if (held !== 0 && held !== n) throw new BenchError(`--events-topic ${burst.events} holds ${held} events, not ${n}: name another topic (or delete this one)`);
+    const reuse = held === n;
     log(reuse ? `reusing the ${n} events of ${burst.events}` : `producing ${n} ${a.encoding} events to ${burst.events} (${a.partitions} partition(s))`);
     const tp = performance.now();
     const bytes = reuse ? NaN : await produceBurstFast(a.brokers, burst.events, n, 'b-', 1, a.encoding);
