@@ -36,13 +36,6 @@ export interface ThreadedSinkOptions extends LeanSinkOptions {
   readonly workerUrl?: URL;
 }
 
-/**
- * The producer thread's V8 old generation, MiB. Its live data is small (the sink's state; the records
- * are views into the transferred buffer), but uncapped V8 let it grow between full collections: the
- * learner's RSS rose +24–30 % from 1 M to 10 M events with it, +5.9 % with this cap (kafka-bench --long).
- */
-const PRODUCER_THREAD_OLD_SPACE_MB = 48;
-
 /** Byte buffers kept for reuse between sends (a send in flight holds one). */
 const POOL_MAX = 4;
 const BUFFER_MIN_BYTES = 256 * 1024;
@@ -112,7 +105,7 @@ export function createThreadedSink(o: ThreadedSinkOptions): LeanSink {
   // No Node options from the parent: V8 flags (--max-semi-space-size) are refused in a worker, and
   // vitest's `--conditions source` would make the built worker import TypeScript sources.
   return createPortSink(() => {
-    const w = new Worker(url, { workerData: settings, name: 'logit-producer', execArgv: [], resourceLimits: { maxOldGenerationSizeMb: PRODUCER_THREAD_OLD_SPACE_MB } });
+    const w = new Worker(url, { workerData: settings, name: 'logit-producer', execArgv: [] });
     return {
       postMessage: (m, transfer) => w.postMessage(m, transfer),
       on: (event: string, f: (x: any) => void) => w.on(event, f),
