@@ -11,11 +11,22 @@ export async function topicSize(admin: Admin, topic: string): Promise<number> {
   return offsets.reduce((s, p) => s + Number(p.high) - Number(p.low), 0);
 }
 
-/** Resolves once `cond()` holds (polled every `everyMs`), or rejects after `timeoutMs` naming `what`. */
+/**
+ * Resolves once `cond()` holds (polled every `everyMs`), or rejects after `timeoutMs` naming `what`.
+ * A poll that throws a retriable Kafka error (a topic the learner has just created, whose leader the
+ * broker does not know yet: NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION) counts as "not yet";
+ * any other error rejects at once.
+ */
 export async function waitFor(cond: () => Promise<boolean>, timeoutMs: number, what: () => string, everyMs = 100): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (await cond()) return;
+    let holds = false;
+    try {
+      holds = await cond();
+    } catch (e) {
+      if ((e as { retriable?: unknown } | null)?.retriable !== true) throw e;
+    }
+    if (holds) return;
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
