@@ -338,7 +338,9 @@ export class CheckpointingProcessor implements ItemProcessor {
       mixed: Object.fromEntries(this.mixed),
     };
     const offsets = [...this.next.values()].map((p) => ({ topic: p.topic, partition: p.partition, next: String(p.next) }));
-    const value = encodeSnapshotValue({ learnerId: this.o.learner.learnerId, createdAt: this.now(), offsets, state: this.o.learner.toState(), config });
+    // toState(true): the weights are encoded right here, synchronously, so the live arrays serve (no
+    // copy of 2^bits doubles per snapshot, whose malloc churn fragmented the process heap)
+    const value = encodeSnapshotValue({ learnerId: this.o.learner.learnerId, createdAt: this.now(), offsets, state: this.o.learner.toState(true), config });
     this.snapshots++;
     this.lastSnapshotBytes = value.length;
     this.snapshotMs += performance.now() - t0;

@@ -287,6 +287,8 @@ describe('OnlineLearner', () => {
       }
       expect(b.report(7)).toEqual(a.report(7));
       expect(encodeState(b.toState())).toBe(encodeState(a.toState()));
+      // the shared state (a snapshot's, encoded at once) encodes to the same text as the copied one
+      expect(encodeState(a.toState(true))).toBe(encodeState(a.toState()));
     }
   });
 

@@ -720,9 +720,13 @@ export class OnlineLearner {
    * The whole learner as a {@link NamedState}: options, id, counters, optimizer, scaler, calibrator,
    * metrics, detectors, reference model, PSI, noise estimators and clean model. Encode it with
    * `encodeState`; {@link OnlineLearner.fromState} restores a learner whose next outputs are identical.
-   * Typed arrays are copies (later events do not change a taken state).
+   * Typed arrays are copies (later events do not change a taken state), unless `share`.
+   *
+   * @param share - true: the model's weight arrays (the optimiser's, and the clean model's) are its own,
+   *   not copies, valid only until the next `process`, `mix` or `fromState`: for a state encoded at once,
+   *   synchronously (a periodic snapshot), which then allocates no O(dim) copy. Default false.
    */
-  toState(): NamedState {
+  toState(share = false): NamedState {
     return {
       kind: 'online-learner',
       version: LEARNER_STATE_VERSION,
@@ -730,7 +734,7 @@ export class OnlineLearner {
       options: JSON.stringify(this.options),
       seen: this.seen,
       labelled: this.labelled,
-      optimizer: this.optimizer.toState(),
+      optimizer: this.optimizer.toState(share),
       calibrator: this.calibrator.toState(),
       scaler: this.scaler === null ? null : this.scaler.toState(),
       metrics: this.metrics.toState(),
@@ -763,7 +767,7 @@ export class OnlineLearner {
       trustedEst: this.trustedEst === null ? null : this.trustedEst.toState(),
       posteriorEst: this.posteriorEst === null ? null : this.posteriorEst.toState(),
       anchorEst: this.anchorEst === null ? null : this.anchorEst.toState(),
-      clean: this.clean === null ? null : this.clean.toState(),
+      clean: this.clean === null ? null : this.clean.toState(share),
       rho0: this.rho0,
       rho1: this.rho1,
       rateSource: this.rateSource,

@@ -133,11 +133,11 @@ export class AdaGrad implements LinearOptimizer {
     return this.w[i];
   }
 
-  toState(): NamedState {
+  toState(share = false): NamedState {
     return {
       kind: 'adagrad',
-      w: this.w.slice(),
-      g2: this.g2.slice(),
+      w: share ? this.w : this.w.slice(),
+      g2: share ? this.g2 : this.g2.slice(),
       bias: this.b,
       biasG2: this.bg2,
       updates: this.n,

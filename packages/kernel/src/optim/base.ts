@@ -42,8 +42,14 @@ export interface LinearOptimizer {
    * @throws KernelError when a state is not of this kind and dim, or the weights are negative, not finite, or all 0
    */
   mix(self: number, others: readonly NamedState[], weights: readonly number[], updates: number): void;
-  /** Learned state, plain numbers and typed arrays; round-trips exactly through `fromState`. */
-  toState(): NamedState;
+  /**
+   * Learned state, plain numbers and typed arrays; round-trips exactly through `fromState`.
+   *
+   * @param share - false (default): the typed arrays are copies, unaffected by later steps. true: they
+   *   are the optimiser's own arrays, valid only until its next `step`, `mix` or `fromState` (no copy
+   *   of O(dim) memory: for a state encoded at once, synchronously, such as a periodic snapshot).
+   */
+  toState(share?: boolean): NamedState;
   /** Replaces the learned state by `state` (which must come from `toState` of the same settings). */
   fromState(state: NamedState): void;
 }

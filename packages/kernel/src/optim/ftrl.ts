@@ -201,11 +201,11 @@ export class Ftrl implements LinearOptimizer {
     return this.w[i];
   }
 
-  toState(): NamedState {
+  toState(share = false): NamedState {
     return {
       kind: 'ftrl',
-      z: this.z.slice(),
-      n: this.nsq.slice(),
+      z: share ? this.z : this.z.slice(),
+      n: share ? this.nsq : this.nsq.slice(),
       biasZ: this.bz,
       biasN: this.bn,
       updates: this.n,

@@ -131,3 +131,28 @@ describe('optimiser state under mix', () => {
     expect(a.currentRate()).toBeCloseTo(0.2 / Math.sqrt(201), 15);
   });
 });
+
+describe.each(Object.entries(makers))('%s: toState(share)', (_name, make) => {
+  const arrays = (s: Record<string, unknown>): [string, Float64Array][] =>
+    Object.entries(s).filter((e): e is [string, Float64Array] => e[1] instanceof Float64Array);
+
+  it('shares the live arrays with toState(true), equal to the copies of toState(), and copies by default', () => {
+    const o = make();
+    train(o, 5, 300);
+    const copied = o.toState();
+    const shared = o.toState(true);
+    const shared2 = o.toState(true);
+    expect(arrays(shared).length).toBeGreaterThan(0);
+    for (const [k, v] of arrays(shared)) {
+      expect(v).toBe(shared2[k]); // the same object twice: no copy
+      expect(v).not.toBe(copied[k]);
+      expect(Array.from(v)).toEqual(Array.from(copied[k] as Float64Array));
+    }
+    const frozen = arrays(copied).map(([k, v]): [string, number[]] => [k, Array.from(v)]);
+    train(o, 6, 50);
+    // the copy is unaffected by later steps; the shared arrays are the model's own and moved with it
+    for (const [k, before] of frozen) expect(Array.from(copied[k] as Float64Array)).toEqual(before);
+    expect(arrays(shared).some(([k, v]) => Array.from(v).join() !== frozen.find((f) => f[0] === k)![1].join())).toBe(true);
+    expect(arrays(o.toState()).map(([k, v]) => [k, Array.from(v)])).toEqual(arrays(shared).map(([k, v]) => [k, Array.from(v)]));
+  });
+});

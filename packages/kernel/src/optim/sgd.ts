@@ -131,10 +131,10 @@ export class Sgd implements LinearOptimizer {
     return this.w[i] * this.wscale;
   }
 
-  toState(): NamedState {
+  toState(share = false): NamedState {
     return {
       kind: 'sgd',
-      w: this.w.slice(),
+      w: share ? this.w : this.w.slice(),
       wscale: this.wscale,
       bias: this.b,
       t: this.t,
