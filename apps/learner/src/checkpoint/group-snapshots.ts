@@ -84,7 +84,7 @@ interface RawRecord {
  * §4; scale-out). It keeps, per snapshot key of the group, the last few records raw and decodes them
  * only when asked, newest first, each at most once. It answers
  *
- * - {@link GroupSnapshots.own}: this learner's newest valid snapshot, to restore at start (a record
+ * - {@link GroupSnapshots.own}: this learner's newest valid snapshot at the catch-up, to restore at start (a record
  *   that fails its gzip, checksum or schema is refused with an error naming partition, offset, key and
  *   reason, and the previous one is used: snapshots alternate between two keys, see snapshotKey);
  * - {@link GroupSnapshots.peers}: every other learner's newest valid snapshot, to mix in;
@@ -132,7 +132,11 @@ export class GroupSnapshots {
     return this.tail.stop();
   }
 
-  /** This learner's newest valid snapshot (see the class comment). */
+  /**
+   * This learner's newest valid snapshot as of the catch-up (see the class comment): the one to
+   * restore at start. Own snapshots read after {@link GroupSnapshots.start} resolved (the ones this
+   * process writes) are counted in `read` and checked for a duplicate instance, but not kept.
+   */
   own(): LatestSnapshot {
     let best: { seq: number; payload: SnapshotPayload; r: RawRecord } | null = null;
     let refused = 0;
@@ -196,6 +200,10 @@ export class GroupSnapshots {
     if (key.startsWith(this.ownBase)) {
       this.ownRead++;
       this.checkInstance(m);
+      // Own snapshots serve only the restore at start (own()); once caught up they are counted and
+      // checked, not kept: a learner reads back each snapshot it writes, and holding the last few
+      // (each a view that pins the Kafka client's whole fetch buffer) churned the process heap.
+      if (this.tail.caughtUp) return;
     }
     let list = this.records.get(key);
     if (list === undefined) {
