@@ -9,17 +9,17 @@
  * of learner CPU per event against 11.5–12.8 without the flag (about 18% less), no higher peak RSS;
  * 64 MiB was no better and added about 60 MiB of RSS.
  *
- * `--min-semi-space-size=32`: that young generation from the start. Left to itself V8 starts it small and
- * grows it only when many objects survive, which a learner's garbage does not: it stayed at 16 MiB, and the
- * process reached its steady size only after millions of events. Measured (session 8, `kafka-bench --long
- * 10000000 --encoding binary --consumer lean`, one kept topic, alternating): RSS growth from 1 M to 10 M
- * events 6.1–7.6 % against 7.4–11.5 % without it, 149–161 k events/s against 131–147 k, at about 10–15 MiB
- * more RSS (the young generation is committed at once).
+ * Not in the list: `--min-semi-space-size=32` (that young generation from the start). With the lean
+ * consumer it helped (session 8, `kafka-bench --long 10000000 --encoding binary`, one kept topic, alternating:
+ * RSS growth from 1 M to 10 M events 6.1–7.6 % against 7.4–11.5 %, 149–161 k events/s against 131–147 k,
+ * about 10–15 MiB more RSS), but with the kafkajs consumer, the default, V8's old space doubled (48–54 MiB
+ * against 25–40) and RSS rose by about 50 MiB (240–253 against 183–213 MiB) at 85–88 k events/s against
+ * 94–120 k. docs/operating.md gives it as an option for the lean consumer.
  *
- * Elsewhere (a container, a service manager) pass them to node on its command line: Node 20 accepts
- * `--max-semi-space-size` in `NODE_OPTIONS` but not `--min-semi-space-size` (see docs/operating.md).
+ * Elsewhere (a container, a service manager) pass them to node directly or through
+ * `NODE_OPTIONS="--max-semi-space-size=32"` (see docs/operating.md).
  *
  * @example
  * spawn(process.execPath, [...LEARNER_NODE_FLAGS, 'apps/learner/dist/cli.js', 'run']);
  */
-export const LEARNER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32', '--min-semi-space-size=32'];
+export const LEARNER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=32'];
