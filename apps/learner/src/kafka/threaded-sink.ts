@@ -60,9 +60,9 @@ export interface SinkThread {
   on(event: 'exit', f: (code: number) => void): unknown;
   /** A message that could not be deserialised (a Worker's `messageerror`). */
   on(event: 'messageerror', f: (e: Error) => void): unknown;
-  /** Holds the process open (a new thread does); called when a request is posted to an idle thread. */
+  /** Holds the process open (a new thread does); called, possibly again, while requests wait for answers. Idempotent. */
   ref?(): void;
-  /** Lets the process exit; called when the thread has no request left to answer. */
+  /** Lets the process exit; called, possibly again, when the thread has no request left to answer. Idempotent. */
   unref?(): void;
   /** Ends the thread (after `close` was answered, or when it failed). */
   end(): Promise<void>;
@@ -141,13 +141,10 @@ export function createPortSink(start: () => SinkThread): LeanSink {
   const pool: ArrayBuffer[] = [];
   let closed = false;
   let closing: Promise<void> | null = null;
-  /** Whether `thread` holds the process open: only while a request waits for its answer (an idle producer thread must not keep `logit run` alive, e.g. after a failed connect). */
-  let held = false;
+  /** The thread holds the process open only while a request waits for its answer (an idle producer thread must not keep `logit run` alive, e.g. after a failed connect); ref and unref are idempotent. */
   const hold = (): void => {
-    const busy = pending.size > 0;
-    if (thread === null || busy === held) return;
-    held = busy;
-    if (busy) thread.ref?.();
+    if (thread === null) return;
+    if (pending.size > 0) thread.ref?.();
     else thread.unref?.();
   };
 
@@ -167,7 +164,6 @@ export function createPortSink(start: () => SinkThread): LeanSink {
     if (thread !== null) return thread;
     const t = start();
     thread = t;
-    held = true; // a new thread holds the process open
     t.on('message', (m: SinkReply) => {
       const p = pending.get(m.id);
       if (p === undefined) return;
