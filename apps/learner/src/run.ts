@@ -642,7 +642,9 @@ async function openIo(
           { exitCode: 2 },
         );
       }
-      const lean = createLeanKafkaSource({ config: kcfg, topics: [cfg.topics.events], groupId: cfg.groupId, logger: log, onAssignment });
+      // The pipeline is done with a batch's messages when its job settles (the score records keep their
+      // own key views): the source may re-use their objects.
+      const lean = createLeanKafkaSource({ config: kcfg, topics: [cfg.topics.events], groupId: cfg.groupId, logger: log, onAssignment, reuseMessages: true });
       const leanIo = {
         kafka,
         seek: lean.seek,

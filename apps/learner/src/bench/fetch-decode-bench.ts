@@ -9,6 +9,8 @@
  *   (a LeanMessage, an offset string and two Buffer views per record), CRC-32C checked;
  * - `lean-nocrc`: the same with checkCrcs off (kafkajs checks no CRC);
  * - `lean-reuse`: CRC checked, the message array and its LeanMessages reused from decode to decode;
+ * - `lean-read`, `lean-reuse-read`: as `lean` and `lean-reuse`, then every message's value and key
+ *   read once, as the learner's pipeline reads them (the views are made when read);
  * - `lean-chunks`: as `lean`, the response handed over as platformatic's Connection does, in 64 KiB
  *   socket chunks (fetchResponseParser copies them into one Buffer first);
  * - `kafkajs`: kafkajs's own `fetch/v11/response.decode` (Decoder, decodeMessages, RecordBatch and
@@ -124,14 +126,28 @@ const kafkajsDecode = (createRequire(import.meta.url)('kafkajs/src/protocol/requ
 const checking = new RecordBatchReader();
 const trusting = new RecordBatchReader({ checkCrcs: false });
 const reused: LeanMessage[] = [];
+let lastFresh: LeanMessage[] = [];
 let sink = 0;
 
 function leanOnce(reader: RecordBatchReader, reuse: boolean): number {
   const r = parseFetchResponse(v12, 0, v12.length);
   const p = r.partitions[0];
-  const out = reuse ? reused : [];
+  const out = reuse ? reused : (lastFresh = []);
   const n = reader.read(p, 0, out, 0);
   sink += out[n - 1].timestamp;
+  return n;
+}
+
+/** As {@link leanOnce}, then each message's value and key read once, as the learner's pipeline does (decode, score record). */
+function leanReadOnce(reuse: boolean): number {
+  const n = leanOnce(checking, reuse);
+  const out = reuse ? reused : lastFresh;
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const m = out[i];
+    bytes += (m.value?.length ?? 0) + (m.key?.length ?? 0);
+  }
+  sink += bytes;
   return n;
 }
 
@@ -181,6 +197,8 @@ const results = {
   leanNoCrc: await measure('lean-nocrc', () => leanOnce(trusting, false)),
   leanReuse: await measure('lean-reuse', () => leanOnce(checking, true)),
   leanChunks: await measure('lean-chunks', leanChunksOnce),
+  leanRead: await measure('lean-read', () => leanReadOnce(false)),
+  leanReuseRead: await measure('lean-reuse-read', () => leanReadOnce(true)),
   kafkajs: await measure('kafkajs', kafkajsOnce),
   sink,
 };

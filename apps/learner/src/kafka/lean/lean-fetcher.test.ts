@@ -142,6 +142,46 @@ describe('fetchOnce', () => {
     expect([m7.key?.toString(), m7.value?.toString(), m7.timestamp]).toEqual(['c', 'v-c', 1_732_000_000_007]);
   });
 
+  it('with reuse: fills the given array, overwriting its LeanMessages in place and keeping them all; the answer holds the ones filled', async () => {
+    const answers = [
+      Buffer.concat([batchAt(0, ['a', 'b', 'c']), batchAt(3, ['d'], true)]),
+      batchAt(4, ['e', 'f']),
+      batchAt(6, ['g', 'h', 'i', 'j', 'k']),
+    ];
+    let call = 0;
+    const { conn } = fakeConnection(() => encodeFetchResponse([['events', [{ partition: 3, highWatermark: 11n, records: answers[call++] }]]]));
+    const pool: import('./record-batch-reader.js').LeanMessage[] = [];
+    const asked: string[] = [];
+    const reuse = (topic: string, partition: number) => (asked.push(`${topic}-${partition}`), pool);
+    const read = async (offset: number) => (await fetchOnce(conn, { partitions: [{ topic: 'events', partition: 3, offset }], reuse }))[0].messages;
+
+    const first = await read(0);
+    expect(first).toBe(pool);
+    expect(first.map((m) => [m.offset, m.key?.toString(), m.value?.toString()])).toEqual([
+      ['0', 'a', 'v-a'],
+      ['1', 'b', 'v-b'],
+      ['2', 'c', 'v-c'],
+      ['3', 'd', 'v-d'],
+    ]);
+    const objects = [...first];
+    // fewer messages: the same objects, filled again; the answer has two, the array keeps all four
+    const second = await read(4);
+    expect(pool).toHaveLength(4);
+    expect(second.map((m) => [m.offset, m.offsetValue, m.key?.toString(), m.value?.toString(), m.timestamp])).toEqual([
+      ['4', 4, 'e', 'v-e', 1_732_000_000_004],
+      ['5', 5, 'f', 'v-f', 1_732_000_000_004],
+    ]);
+    expect(second[0]).toBe(objects[0]);
+    expect(second[1]).toBe(objects[1]);
+    // more messages: the four kept objects, then a new one
+    const third = await read(6);
+    expect(third).toBe(pool);
+    expect(third.map((m) => m.key?.toString())).toEqual(['g', 'h', 'i', 'j', 'k']);
+    expect(third.slice(0, 4)).toEqual(objects);
+    for (let i = 0; i < 4; i++) expect(third[i]).toBe(objects[i]);
+    expect(asked).toEqual(['events-3', 'events-3', 'events-3']);
+  });
+
   it('asks read_uncommitted when told, and applies the aborted transactions of a read_committed answer', async () => {
     const pid = 9n;
     const records = Buffer.concat([

@@ -35,6 +35,13 @@ export interface LeanFetchRequest {
   readonly readCommitted?: boolean;
   /** Verify every batch's CRC-32C (default true, Kafka's `check.crcs`). */
   readonly checkCrcs?: boolean;
+  /**
+   * The message array to fill for a partition, re-using its {@link LeanMessage}s (overwritten in
+   * place; the array keeps them all, and the answer's `messages` is that array, or the part of it
+   * that was filled); default a fresh array. Only for a caller that is done with every message of
+   * that array: nothing may still read them.
+   */
+  readonly reuse?: (topic: string, partition: number) => LeanMessage[];
 }
 
 /** One partition of a {@link fetchOnce} answer; an InputBatch (topic, partition, messages, highWatermark) with the fetch's bookkeeping. */
@@ -157,16 +164,20 @@ export async function fetchOnce(conn: Connection, request: LeanFetchRequest): Pr
   for (const p of response.partitions) {
     const fetchOffset = asked.get(keyOf(p.topic, p.partition));
     if (fetchOffset === undefined) continue; // not asked for (cannot happen without fetch sessions)
-    const messages: LeanMessage[] = [];
+    const pool = request.reuse?.(p.topic, p.partition);
+    let messages: LeanMessage[] = pool ?? [];
+    let count = 0;
     let nextOffset = fetchOffset;
     let truncated = false;
     let lastEpoch = -1;
     if (p.errorCode === 0 && p.end > p.start) {
-      reader.read(p, fetchOffset, messages, 0);
+      count = reader.read(p, fetchOffset, messages, 0);
       nextOffset = reader.nextOffset;
       truncated = reader.truncated;
       lastEpoch = reader.batches > 0 ? reader.lastEpoch : -1;
     }
+    // a re-used array keeps its objects beyond count for later fetches; the answer gets the first count
+    if (messages.length > count) messages = messages.slice(0, count);
     results.push({
       topic: p.topic,
       partition: p.partition,

@@ -491,6 +491,48 @@ describe('createLeanKafkaSource (real broker)', () => {
     expect(bAssignments.at(-1)).toEqual([0]);
   });
 
+  it('reuseMessages: the message objects come again two rounds later, every message is still delivered once in order, and the key and value Buffers read from one stay valid', async () => {
+    const topic = unique('lean-src-reuse');
+    await ensureTopics(admin, { topics: [topic], partitions: 2 });
+    // batches of 10 records, so that a 1 KiB fetch holds a few of them
+    for (let i = 0; i < 600; i += 10) {
+      await producer.send({ topic, acks: -1, messages: range(i, i + 10).map((j) => ({ partition: 0, key: `k${j % 5}`, value: `p0-${j}` })) });
+      if (i < 400) await producer.send({ topic, acks: -1, messages: range(i, i + 10).map((j) => ({ partition: 1, key: `k${j % 5}`, value: `p1-${j}` })) });
+    }
+    const seen: Record<number, string[]> = { 0: [], 1: [] };
+    const kept: { partition: number; offset: number; key: Buffer | null; value: Buffer | null }[] = [];
+    const objects = new Map<object, number>(); // how many messages each object carried
+    let delivered = 0;
+    const changed = signal();
+    const s = source({ topics: [topic], groupId: unique('g-lean-reuse'), maxBytesPerPartition: 1024, maxMessagesPerCall: 7, reuseMessages: true });
+    await within(
+      s.start(async (b) => {
+        for (const m of b.messages) {
+          objects.set(m, (objects.get(m) ?? 0) + 1);
+          seen[b.partition].push(`${m.offset}:${m.key?.toString()}:${m.value?.toString()}`);
+          kept.push({ partition: b.partition, offset: Number(m.offset), key: m.key, value: m.value });
+        }
+        delivered += b.messages.length;
+        await sleep(1); // the next round is fetched meanwhile
+        changed.notify();
+      }),
+      30_000,
+      'the source to join',
+    );
+    await changed.until(() => delivered >= 1000, 60_000, () => `all 1000 messages (delivered ${delivered})`);
+    await within(s.stop(), 15_000, 'stop');
+    expect(seen[0]).toEqual(range(0, 600).map((i) => `${i}:k${i % 5}:p0-${i}`));
+    expect(seen[1]).toEqual(range(0, 400).map((i) => `${i}:k${i % 5}:p1-${i}`));
+    // 1 KiB rounds hold a few dozen messages (two rounds' worth of objects per partition): objects carry several messages each
+    expect(objects.size).toBeLessThanOrEqual(delivered / 2);
+    expect(Math.max(...objects.values())).toBeGreaterThanOrEqual(3);
+    // Buffers read in a handler outlive the message objects being filled again
+    for (const k of kept) {
+      expect(k.key?.toString()).toBe(`k${k.offset % 5}`);
+      expect(k.value?.toString()).toBe(`p${k.partition}-${k.offset}`);
+    }
+  });
+
   it('seek from inside the handler: delivery goes on from the sought offset, the rest of the batch and the prefetched answer are dropped', async () => {
     const topic = unique('lean-src-seek');
     await ensureTopics(admin, { topics: [topic], partitions: 1 });

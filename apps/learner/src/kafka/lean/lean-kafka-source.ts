@@ -5,6 +5,7 @@ import { defaultKafkaLogger, type StructuredLogger } from '../structured-logger.
 import { createLeanBrokers, kafkaErrorName, type LeanBrokers } from './lean-brokers.js';
 import { createLeanGroupMember, type LeanGroupMember, type LeanTopicPartition } from './lean-group-member.js';
 import { fetchOnce, type LeanFetchPartitionResult } from './lean-fetcher.js';
+import type { LeanMessage } from './record-batch-reader.js';
 import { listOffsets, partitionKey } from './list-offsets.js';
 
 /** Settings of {@link createLeanKafkaSource}; the fetch settings mean what they mean for createKafkaSource. */
@@ -27,6 +28,14 @@ export interface LeanKafkaSourceOptions {
   readonly maxMessagesPerCall?: number;
   /** Read messages of open or aborted transactions too (default false: read_committed). */
   readonly readUncommitted?: boolean;
+  /**
+   * Re-use the message objects (default false): a fetched message's object is filled again by the
+   * fetch two rounds later, when every message of its own round has been handled, so the handler
+   * must not keep a message (the object) after its promise settles; the `key` and `value` Buffers
+   * it read from one stay valid. `logit run` turns it on: nothing per message is then allocated
+   * for the messages themselves, and none of them lives long enough for V8 to promote it.
+   */
+  readonly reuseMessages?: boolean;
   /** `start` fails when this member has not joined the group within this time (default 60000 ms). */
   readonly joinTimeoutMs?: number;
   /**
@@ -294,6 +303,14 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
 
   /** The metadata the last round used (to tell a cached answer from a fresh one). */
   let lastMetadata: unknown = null;
+  /**
+   * With `reuseMessages`: two sets of message arrays per partition, used by alternate rounds. At most
+   * two rounds are alive at a time (the one being handed over and the one fetched ahead; the next is
+   * asked for only once the first is all handled), so a round overwrites the messages of the round
+   * before the one before it, all handled by then.
+   */
+  const pools = o.reuseMessages === true ? [new Map<string, LeanMessage[]>(), new Map<string, LeanMessage[]>()] : null;
+  let rounds = 0;
   /** One fetch per leader for every owned, live partition, from `positions` (default: where each stands). */
   const fetchRound = async (positions?: ReadonlyMap<string, number>): Promise<Round | null> => {
     const all = [...owned.values()].filter((p) => p.live);
@@ -331,7 +348,17 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
       g.push({ topic: p.topic, partition: p.partition, offset });
     }
     if (byLeader.size === 0) throw new KafkaAdapterError('no-leader', `no leader known for the partitions of ${o.topics.join(', ')}`, { retriable: true });
-    const parts = await Promise.all([...byLeader].map(async ([leader, partitions]) => fetchOnce(await brokers.node(leader), { ...fetchSettings, partitions })));
+    const pool = pools === null ? null : pools[rounds++ & 1];
+    const reuse =
+      pool === null
+        ? undefined
+        : (topic: string, partition: number): LeanMessage[] => {
+            const k = key(topic, partition);
+            let a = pool.get(k);
+            if (a === undefined) pool.set(k, (a = []));
+            return a;
+          };
+    const parts = await Promise.all([...byLeader].map(async ([leader, partitions]) => fetchOnce(await brokers.node(leader), { ...fetchSettings, partitions, reuse })));
     return { results: parts.flat(), asked };
   };
 

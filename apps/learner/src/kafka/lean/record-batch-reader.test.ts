@@ -309,6 +309,28 @@ describe('RecordBatchReader', () => {
     expect(out[4]).toBeInstanceOf(LeanMessage);
   });
 
+  it('makes key and value as views of the fetched bytes when they are read, not before: equal bytes on every read, null ones as null', () => {
+    const bytes = encodeBatch({ records: [{ key: 'k0', value: 'hello' }, { key: null, value: 'no key' }, { key: 'k2', value: null }] });
+    const reader = new RecordBatchReader();
+    const out: LeanMessage[] = [];
+    expect(reader.read(range(bytes), 0, out, 0)).toBe(3);
+    const [a, b, c] = out;
+    // nothing but numbers and the bytes' reference on the message: no view is held
+    expect(Object.values(a).filter((v) => v instanceof Uint8Array && v !== a.bytes)).toEqual([]);
+    expect(a.bytes.buffer).toBe(bytes.buffer);
+    const v1 = a.value;
+    const v2 = a.value;
+    expect(v1).not.toBe(v2); // a fresh view on each read …
+    expect(v1?.toString()).toBe('hello'); // … of the same bytes, in the fetched memory
+    expect(v2?.equals(Buffer.from('hello'))).toBe(true);
+    expect(v1?.buffer).toBe(bytes.buffer);
+    expect(a.key?.toString()).toBe('k0');
+    expect([b.key, b.value?.toString()]).toEqual([null, 'no key']);
+    expect([c.key?.toString(), c.value]).toEqual(['k2', null]);
+    const fresh = new LeanMessage();
+    expect([fresh.key, fresh.value]).toEqual([null, null]);
+  });
+
   it('decodes a byte range inside a larger buffer', () => {
     const batch = writerBatches([{ base: 9, ts: 3, records: [['k', 'v']] }]);
     const big = Buffer.concat([Buffer.from('junk-before'), batch, Buffer.from('junk-after')]);

@@ -20,9 +20,16 @@ const TWO_32 = 4294967296;
 /** The largest upper half of an int64 whose value stays below 2^53 (exact as a double). */
 const SAFE_HIGH = 0x1fffff;
 
+/** What a message's key and value are views of before the reader has set them. */
+const NO_BYTES = Buffer.alloc(0);
+
 /**
  * A mutable {@link InputMessage} that {@link RecordBatchReader} fills in place, so a caller that
  * keeps its message array from fetch to fetch re-uses the objects (see {@link RecordBatchReader.read}).
+ * It holds where its key and value lie in the fetched bytes, not views of them: `key` and `value`
+ * make a fresh `subarray` view on each read (the same bytes every time), so a view lives only as
+ * long as whoever asked for it keeps it, not as long as the message; a message that is kept (as a
+ * re-used one is, from fetch to fetch) then holds no young objects for V8 to promote.
  *
  * @example
  * const m = new LeanMessage(); // topic '', partition 0, offset '0' (offsetValue 0), key/value null, timestamp 0
@@ -34,19 +41,50 @@ export class LeanMessage implements InputMessage {
   offsetValue = 0;
   /** `offset`'s string once made (null: not yet, for this offsetValue). */
   private offsetText: string | null = '0';
-  key: Buffer | null = null;
-  value: Buffer | null = null;
   timestamp = 0;
+  /** The bytes the key and value lie in (the fetch response's, or a gzip batch's inflated records). */
+  bytes: Buffer = NO_BYTES;
+  /** Where the key starts in {@link LeanMessage.bytes}, and its length (−1: null). */
+  keyAt = 0;
+  keyLength = -1;
+  /** Where the value starts in {@link LeanMessage.bytes}, and its length (−1: null). */
+  valueAt = 0;
+  valueLength = -1;
 
   /** The offset as Kafka's decimal string (made on first use). */
   get offset(): string {
     return (this.offsetText ??= String(this.offsetValue));
   }
 
+  /** The key, a view of {@link LeanMessage.bytes} made on each read, or null. */
+  get key(): Buffer | null {
+    return this.keyLength < 0 ? null : this.bytes.subarray(this.keyAt, this.keyAt + this.keyLength);
+  }
+
+  /** The value, a view of {@link LeanMessage.bytes} made on each read, or null (a tombstone). */
+  get value(): Buffer | null {
+    return this.valueLength < 0 ? null : this.bytes.subarray(this.valueAt, this.valueAt + this.valueLength);
+  }
+
   /** Sets the offset (a safe integer); its string is made only if `offset` is read. */
   setOffset(offset: number): void {
     this.offsetValue = offset;
     this.offsetText = null;
+  }
+
+  /**
+   * Points key and value into `bytes`.
+   *
+   * @param bytes what both lie in
+   * @param keyAt where the key starts; keyLength its length, −1 for null
+   * @param valueAt where the value starts; valueLength its length, −1 for null
+   */
+  setRecord(bytes: Buffer, keyAt: number, keyLength: number, valueAt: number, valueLength: number): void {
+    this.bytes = bytes;
+    this.keyAt = keyAt;
+    this.keyLength = keyLength;
+    this.valueAt = valueAt;
+    this.valueLength = valueLength;
   }
 }
 
@@ -144,7 +182,8 @@ function readInt64(b: Buffer, p: number): number {
 /**
  * Decodes the magic-2 record batches of one partition of a Fetch response into {@link LeanMessage}s,
  * as the Java consumer's CompletedFetch does, with no allocation per record beyond the message (when
- * the caller does not re-use one), its decimal offset string and its key/value `subarray` views:
+ * the caller does not re-use one): key and value are read as views only when asked for, and the
+ * offset's decimal string too:
  *
  * - every batch's CRC-32C is checked (Kafka's `check.crcs` default); a mismatch throws naming the
  *   topic, partition and base offset;
@@ -305,18 +344,16 @@ export class RecordBatchReader {
         rp = after;
         const keyLength = readVarint(rb, rp);
         rp = after;
-        let key: Buffer | null = null;
+        const keyAt = rp;
         if (keyLength >= 0) {
           if (keyLength > recordEnd - rp) throw corrupt(topic, partition, baseOffset, `record ${i}'s key runs past the record`);
-          key = rb.subarray(rp, rp + keyLength);
           rp += keyLength;
         }
         const valueLength = readVarint(rb, rp);
         rp = after;
-        let value: Buffer | null = null;
+        const valueAt = rp;
         if (valueLength >= 0) {
           if (valueLength > recordEnd - rp) throw corrupt(topic, partition, baseOffset, `record ${i}'s value runs past the record`);
-          value = rb.subarray(rp, rp + valueLength);
           rp += valueLength;
         }
         const headers = readVarint(rb, rp);
@@ -339,8 +376,7 @@ export class RecordBatchReader {
         m.topic = topic;
         m.partition = partition;
         m.setOffset(offset);
-        m.key = key;
-        m.value = value;
+        m.setRecord(rb, keyAt, keyLength < 0 ? -1 : keyLength, valueAt, valueLength < 0 ? -1 : valueLength);
         m.timestamp = logAppendTime ? firstTimestamp : firstTimestamp + timestampDelta;
         count++;
       }
