@@ -20,6 +20,7 @@ import { resolveKafkaConfig } from '../kafka-config.js';
 import type { StructuredLogger } from '../structured-logger.js';
 import { ensureTopics } from '../topics.js';
 import { createLeanKafkaSource, type LeanKafkaSource, type LeanKafkaSourceOptions } from './lean-kafka-source.js';
+import type { LeanMessage } from './record-batch-reader.js';
 
 const quiet: StructuredLogger = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {} };
 const config = () => resolveKafkaConfig({ brokers: requireBrokers(), clientId: 'lean-source-int', logLevel: 'error' }, {});
@@ -491,7 +492,7 @@ describe('createLeanKafkaSource (real broker)', () => {
     expect(bAssignments.at(-1)).toEqual([0]);
   });
 
-  it('reuseMessages: the message objects come again two rounds later, every message is still delivered once in order, and the key and value Buffers read from one stay valid', async () => {
+  it('reuseMessages: the message objects come again two rounds later, every message is still delivered once in order, a handed-over round lets go of its bytes, and the key and value Buffers read from one stay valid', async () => {
     const topic = unique('lean-src-reuse');
     await ensureTopics(admin, { topics: [topic], partitions: 2 });
     // batches of 10 records, so that a 1 KiB fetch holds a few of them
@@ -526,6 +527,8 @@ describe('createLeanKafkaSource (real broker)', () => {
     // 1 KiB rounds hold a few dozen messages (two rounds' worth of objects per partition): objects carry several messages each
     expect(objects.size).toBeLessThanOrEqual(delivered / 2);
     expect(Math.max(...objects.values())).toBeGreaterThanOrEqual(3);
+    // a round's messages let go of its fetched bytes once it is handed over (all were, here)
+    for (const m of objects.keys()) expect([(m as LeanMessage).value, (m as LeanMessage).bytes.length]).toEqual([null, 0]);
     // Buffers read in a handler outlive the message objects being filled again
     for (const k of kept) {
       expect(k.key?.toString()).toBe(`k${k.offset % 5}`);

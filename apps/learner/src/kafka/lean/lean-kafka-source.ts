@@ -368,8 +368,8 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
     return p !== undefined && asked !== undefined && p.live && p.generation === asked.generation && p.next === asked.offset ? p : null;
   };
 
-  /** Hands one partition's fetched messages to the handler, slice by slice; false once the source must stop. */
-  const deliver = async (handler: (batch: InputBatch) => Promise<void>, r: LeanFetchPartitionResult, p: Owned): Promise<boolean> => {
+  /** {@link deliver}'s work. */
+  const deliverSlices = async (handler: (batch: InputBatch) => Promise<void>, r: LeanFetchPartitionResult, p: Owned): Promise<boolean> => {
     const generation = p.generation;
     const msgs = r.messages;
     for (let start = 0; start < msgs.length; start += perCall) {
@@ -406,6 +406,17 @@ export function createLeanKafkaSource(o: LeanKafkaSourceOptions): LeanKafkaSourc
     }
     if (p.generation === generation && p.live && r.nextOffset > p.next) p.next = r.nextOffset;
     return true;
+  };
+
+  /** Hands one partition's fetched messages to the handler, slice by slice; false once the source must stop. */
+  const deliver = async (handler: (batch: InputBatch) => Promise<void>, r: LeanFetchPartitionResult, p: Owned): Promise<boolean> => {
+    try {
+      return await deliverSlices(handler, r, p);
+    } finally {
+      // Re-used messages wait two rounds for their next fill: they should not keep this fetch's bytes
+      // alive that long (long enough for V8 to promote them, to be freed only by a full collection).
+      if (pools !== null) for (const m of r.messages) m.release();
+    }
   };
 
   /** Applies a partition's error: a reset of an out-of-range position, or (thrown) a retry after a new leader lookup. */

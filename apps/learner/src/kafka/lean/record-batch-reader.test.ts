@@ -329,6 +329,9 @@ describe('RecordBatchReader', () => {
     expect([c.key?.toString(), c.value]).toEqual(['k2', null]);
     const fresh = new LeanMessage();
     expect([fresh.key, fresh.value]).toEqual([null, null]);
+    // release(): the fetched bytes let go, key and value null, the offset kept
+    a.release();
+    expect([a.key, a.value, a.bytes.length, a.offset]).toEqual([null, null, 0, '0']);
   });
 
   it('decodes a byte range inside a larger buffer', () => {

@@ -72,6 +72,13 @@ export class LeanMessage implements InputMessage {
     this.offsetText = null;
   }
 
+  /** Lets go of the fetched bytes (key and value read as null from here on), so a kept message holds nothing of them. */
+  release(): void {
+    this.bytes = NO_BYTES;
+    this.keyLength = -1;
+    this.valueLength = -1;
+  }
+
   /**
    * Points key and value into `bytes`.
    *
