@@ -22,7 +22,8 @@
  * Phases: produce a burst of N SPEC §2 events (20 named features) to a fresh topic; (a) a bare kafkajs
  * consumer (eachBatch, the learner source's fetch settings) reads it all; (a2) the learner's Kafka I/O
  * alone (consume, produce one score-sized record per event like the learner's sink, commit); (b) `logit run` (the built
- * CLI, a child process) consumes the same topic from the start in its own group, while its VmRSS,
+ * CLI, a child process), each run right after a bare consumer run of its own (the paired ratio, `pairs`),
+ * consumes the same topic from the start in its own group, while its VmRSS,
  * VmHWM, CPU time and committed offset are sampled; (c) a fresh topic gets a paced load with each
  * event's `ts` = its produce time while the learner runs, and a reader of the scores topic measures
  * score arrival − ts.
@@ -1050,11 +1051,32 @@ async function main(): Promise<void> {
     }
     const learners: Record<string, Record<string, unknown>> = {};
     const profiles: Record<string, CpuProfileSummary> = {};
+    // Each learner run right after a bare consumer run of its own: the bare consumer's rate moves by
+    // up to 2× from minute to minute on a shared machine, so a ratio against the one phase (a) run says
+    // little; the ratio to the bare run just before is the paired figure.
+    const pairs: { client: string; bareEventsPerSec: number; bareCpuPercentOfOneCore: number; learnerEventsPerSec: number; learnerCpuPercentOfOneCore: number | null; learnerToBare: number }[] = [];
     for (const client of a.clients) {
+      log(`(a) bare kafkajs consumer before the ${client} learner, load ${round(loadavg()[0], 2)}`);
+      const before = await bareConsume(kafka, burst.events, n, metricsEvery);
+      log(`(a) ${before.eventsPerSec} events/s, CPU % of a core: consumer ${before.cpuPercentOfOneCore}`);
       const { result, profile } = await learnerRun(client);
       learners[client] = result;
       if (profile !== null) profiles[client] = profile;
+      const rate = result.eventsPerSec as number;
+      pairs.push({
+        client,
+        bareEventsPerSec: before.eventsPerSec,
+        bareCpuPercentOfOneCore: before.cpuPercentOfOneCore,
+        learnerEventsPerSec: rate,
+        learnerCpuPercentOfOneCore: (result.cpuPercentOfOneCore as number | null) ?? null,
+        learnerToBare: round(rate / before.eventsPerSec, 3),
+      });
+      log(`(b) ${client}: ${round(rate / before.eventsPerSec, 3)}× the bare consumer just before`);
     }
+    const pairedMedian = (client: string): number => {
+      const r = pairs.filter((p) => p.client === client).map((p) => p.learnerToBare).sort((x, y) => x - y);
+      return r.length % 2 === 1 ? r[(r.length - 1) / 2] : round((r[r.length / 2 - 1] + r[r.length / 2]) / 2, 3);
+    };
     const latency: Record<string, Record<string, unknown>> = {};
     if (!a.skipLatency) {
       for (const client of a.clients) {
@@ -1073,12 +1095,15 @@ async function main(): Promise<void> {
       const learnerCpu = learners[client].cpuPercentOfOneCore as number | null;
       ratios[client] = {
         learnerToBare: round(rate / bare.eventsPerSec, 3),
+        // the median over this client's runs of the ratio to the bare run just before each
+        learnerToBarePairedMedian: pairedMedian(client),
         // Per CPU second of each (the bench process for the bare consumer, the learner process for the learner):
         // less sensitive to the other load on a shared machine than the wall-clock ratio.
         ...(learnerCpu === null || learnerCpu <= 0 ? {} : { learnerToBarePerCpuSecond: round(rate / (learnerCpu / 100) / (bare.eventsPerSec / (bare.cpuPercentOfOneCore / 100)), 3) }),
         learnerToBareConsumeProduce: round(rate / pipes[client].eventsPerSec, 3),
         bareConsumeProduceToBare: round(pipes[client].eventsPerSec / bare.eventsPerSec, 3),
         meetsTarget80Percent: rate / bare.eventsPerSec >= 0.8,
+        meetsTarget80PercentPaired: pairedMedian(client) >= 0.8,
       };
     }
     const out = {
@@ -1090,6 +1115,7 @@ async function main(): Promise<void> {
       bareConsumer: bare,
       bareConsumeProduceCommit: pipes,
       learner: learners,
+      pairs,
       ratios,
       ...(a.skipLatency ? {} : { latency }),
       ...(Object.keys(profiles).length === 0 ? {} : { learnerCpuProfile: profiles }),
