@@ -5,8 +5,8 @@ import { defaultKafkaLogger, type StructuredLogger } from '../structured-logger.
 import { createLeanBrokers, kafkaErrorName, type LeanBrokers } from './lean-brokers.js';
 import { createLeanGroupMember, type LeanGroupMember, type LeanTopicPartition } from './lean-group-member.js';
 import { fetchOnce, type LeanFetchPartitionResult } from './lean-fetcher.js';
-import type { LeanMessage } from './record-batch-reader.js';
 import { listOffsets, partitionKey } from './list-offsets.js';
+import type { LeanMessage } from './record-batch-reader.js';
 
 /** Settings of {@link createLeanKafkaSource}; the fetch settings mean what they mean for createKafkaSource. */
 export interface LeanKafkaSourceOptions {
