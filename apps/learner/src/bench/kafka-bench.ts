@@ -1063,15 +1063,16 @@ async function main(): Promise<void> {
       learners[client] = result;
       if (profile !== null) profiles[client] = profile;
       const rate = result.eventsPerSec as number;
+      const learnerToBare = round(rate / before.eventsPerSec, 3);
       pairs.push({
         client,
         bareEventsPerSec: before.eventsPerSec,
         bareCpuPercentOfOneCore: before.cpuPercentOfOneCore,
         learnerEventsPerSec: rate,
         learnerCpuPercentOfOneCore: (result.cpuPercentOfOneCore as number | null) ?? null,
-        learnerToBare: round(rate / before.eventsPerSec, 3),
+        learnerToBare,
       });
-      log(`(b) ${client}: ${round(rate / before.eventsPerSec, 3)}× the bare consumer just before`);
+      log(`(b) ${client}: ${learnerToBare}× the bare consumer just before`);
     }
     const pairedMedian = (client: string): number => {
       const r = pairs.filter((p) => p.client === client).map((p) => p.learnerToBare).sort((x, y) => x - y);
@@ -1093,17 +1094,18 @@ async function main(): Promise<void> {
     for (const client of a.clients) {
       const rate = learners[client].eventsPerSec as number;
       const learnerCpu = learners[client].cpuPercentOfOneCore as number | null;
+      const paired = pairedMedian(client);
       ratios[client] = {
         learnerToBare: round(rate / bare.eventsPerSec, 3),
         // the median over this client's runs of the ratio to the bare run just before each
-        learnerToBarePairedMedian: pairedMedian(client),
+        learnerToBarePairedMedian: paired,
         // Per CPU second of each (the bench process for the bare consumer, the learner process for the learner):
         // less sensitive to the other load on a shared machine than the wall-clock ratio.
         ...(learnerCpu === null || learnerCpu <= 0 ? {} : { learnerToBarePerCpuSecond: round(rate / (learnerCpu / 100) / (bare.eventsPerSec / (bare.cpuPercentOfOneCore / 100)), 3) }),
         learnerToBareConsumeProduce: round(rate / pipes[client].eventsPerSec, 3),
         bareConsumeProduceToBare: round(pipes[client].eventsPerSec / bare.eventsPerSec, 3),
         meetsTarget80Percent: rate / bare.eventsPerSec >= 0.8,
-        meetsTarget80PercentPaired: pairedMedian(client) >= 0.8,
+        meetsTarget80PercentPaired: paired >= 0.8,
       };
     }
     const out = {
