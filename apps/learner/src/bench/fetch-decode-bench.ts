@@ -6,7 +6,7 @@
  * sends v11; same records bytes). Measured per decoder, best of `--rounds` rounds of `--reps` decodes:
  *
  * - `lean`: fetchResponseParser's parseFetchResponse + RecordBatchReader.read into a fresh array
- *   (a LeanMessage, an offset string and two Buffer views per record), CRC-32C checked;
+ *   (a LeanMessage per record; its key and value views are made only when read), CRC-32C checked;
  * - `lean-nocrc`: the same with checkCrcs off (kafkajs checks no CRC);
  * - `lean-reuse`: CRC checked, the message array and its LeanMessages reused from decode to decode;
  * - `lean-read`, `lean-reuse-read`: as `lean` and `lean-reuse`, then every message's value and key
